@@ -1,0 +1,145 @@
+package org.rtc4j.stun;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The key of MESSAGE-INTEGRITY and MESSAGE-INTEGRITY-SHA256 (RFC 8489 §9.1.1, §9.2.2), with the
+ * initialised HMACs kept for reuse so that checking a message allocates nothing.
+ *
+ * <p>Short-term (ICE): the key is the password. Long-term (TURN): the key is MD5 or SHA-256 of
+ * {@code username ":" realm ":" password}. A key is safe to share between threads; its HMAC
+ * state is guarded by the key's lock.
+ */
+public final class StunKey {
+    private final byte[] key;
+    private final Mac[] macs = new Mac[Hmac.values().length];
+    private final byte[] scratch = new byte[32];
+
+    private StunKey(byte[] key) {
+        if (key.length == 0) {
+            throw new IllegalArgumentException("an empty key (expected: a non-empty password or key)");
+        }
+        this.key = key;
+    }
+
+    /** The short-term key of RFC 8489 §9.1.1: the OpaqueString-prepared password, as ICE uses. */
+    public static StunKey shortTerm(String password) {
+        return new StunKey(PasswordProfile.OPAQUE_STRING.prepare(password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The long-term key of RFC 8489 §9.2.2 with the OpaqueString profile. */
+    public static StunKey longTerm(String username, String realm, String password, PasswordAlgorithm algorithm) {
+        return longTerm(username, realm, password, algorithm, PasswordProfile.OPAQUE_STRING);
+    }
+
+    /**
+     * The long-term key of RFC 8489 §9.2.2: the digest chosen by {@code algorithm} of
+     * {@code username ":" realm ":" password}, with realm and password prepared by {@code profile}.
+     */
+    public static StunKey longTerm(String username, String realm, String password, PasswordAlgorithm algorithm,
+                                   PasswordProfile profile) {
+        if (!algorithm.isSupported()) {
+            throw new IllegalArgumentException("unsupported password algorithm " + algorithm + " (expected: MD5 or SHA-256)");
+        }
+        String input = username + ":" + profile.prepare(realm) + ":" + profile.prepare(password);
+        return new StunKey(digest(algorithm.digestName(), input));
+    }
+
+    /** A key of raw bytes, copied. */
+    public static StunKey ofBytes(byte[] key) {
+        return new StunKey(key.clone());
+    }
+
+    /** USERHASH (RFC 8489 §14.4): SHA-256 of {@code username ":" realm}. */
+    public static byte[] userHash(String username, String realm) {
+        return digest("SHA-256", username + ":" + PasswordProfile.OPAQUE_STRING.prepare(realm));
+    }
+
+    private static byte[] digest(String algorithm, String input) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(input.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+    /** A copy of the key bytes. */
+    public byte[] bytes() {
+        return key.clone();
+    }
+
+    /** Which HMAC: SHA-1 for MESSAGE-INTEGRITY, SHA-256 for MESSAGE-INTEGRITY-SHA256. */
+    enum Hmac {
+        SHA1("HmacSHA1", 20), SHA256("HmacSHA256", 32);
+
+        final String jceName;
+        final int length;
+
+        Hmac(String jceName, int length) {
+            this.jceName = jceName;
+            this.length = length;
+        }
+    }
+
+    /**
+     * Computes the HMAC of a message prefix as the integrity attributes need it: the header's length
+     * field replaced by {@code adjustedLength}, without copying the message.
+     *
+     * @param msg            the message buffer; read, not retained
+     * @param msgOff         where the message header starts
+     * @param coveredLength  how many bytes from the header start are covered
+     * @param adjustedLength the value the length field takes for the computation
+     * @param out            receives the HMAC ({@link Hmac#length} bytes) at {@code outOff}
+     */
+    void sign(Hmac hmac, byte[] msg, int msgOff, int coveredLength, int adjustedLength, byte[] out, int outOff) {
+        synchronized (this) {
+            mac(hmac, msg, msgOff, coveredLength, adjustedLength, out, outOff);
+        }
+    }
+
+    /**
+     * Whether the first {@code expectedLength} bytes of the HMAC (computed as in {@link #sign}) equal
+     * {@code expected} at {@code expectedOff}, compared in constant time. Allocates nothing.
+     */
+    boolean verify(Hmac hmac, byte[] msg, int msgOff, int coveredLength, int adjustedLength,
+                   byte[] expected, int expectedOff, int expectedLength) {
+        synchronized (this) {
+            mac(hmac, msg, msgOff, coveredLength, adjustedLength, scratch, 0);
+            return Bytes.constantTimeEquals(scratch, 0, expected, expectedOff, expectedLength);
+        }
+    }
+
+    private void mac(Hmac hmac, byte[] msg, int msgOff, int coveredLength, int adjustedLength, byte[] out, int outOff) {
+        Mac mac = macs[hmac.ordinal()];
+        if (mac == null) {
+            mac = newMac(hmac.jceName);
+            macs[hmac.ordinal()] = mac;
+        }
+        mac.update(msg, msgOff, 2);
+        mac.update((byte) (adjustedLength >>> 8));
+        mac.update((byte) adjustedLength);
+        mac.update(msg, msgOff + 4, coveredLength - 4);
+        try {
+            mac.doFinal(out, outOff);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("no room for the HMAC at offset " + outOff, e);
+        }
+    }
+
+    private Mac newMac(String algorithm) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+}
