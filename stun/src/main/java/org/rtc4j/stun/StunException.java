@@ -36,8 +36,10 @@ public final class StunException extends Exception {
         INTEGRITY_MISMATCH,
         /** A message that must carry MESSAGE-INTEGRITY does not. */
         INTEGRITY_MISSING,
-        /** The message is too large to encode or for a configured bound. */
-        TOO_LARGE
+        /** A ChannelData channel number outside 0x4000 ~ 0x4FFF (RFC 8656 §12). */
+        BAD_CHANNEL_NUMBER,
+        /** The bytes are of another protocol than the one expected. */
+        WRONG_PROTOCOL
     }
 
     private final Reason reason;
