@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every rtc4j test: unit, simulated-network, interop against real peers, and a bounded fuzz run.
+# It first installs, idempotently, the independent peers the interop tests start (Debian packages),
+# so a fresh machine needs nothing but a JDK 17, Maven and apt.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+debian_packages=(coturn)
+
+install_debian_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "test.sh: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_debian_packages "${debian_packages[@]}"
+
+# Every module's tests, on the default JDK (17).
+mvn -B -ntp verify
+
+# rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
+jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
+if [ -x "$jdk25/bin/java" ]; then
+  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,app -am verify
+fi
