@@ -24,6 +24,7 @@ import org.rtc4j.stun.StunAttribute;
 import org.rtc4j.stun.StunAttributeType;
 import org.rtc4j.stun.StunClass;
 import org.rtc4j.stun.StunClientEvent;
+import org.rtc4j.stun.LongTermCredential;
 import org.rtc4j.stun.StunKey;
 import org.rtc4j.stun.StunMessage;
 import org.rtc4j.stun.StunMessageBuilder;
@@ -111,12 +112,13 @@ class CoturnStunInteropTest {
         assertThat(challenge.realm()).contains(REALM);
         String nonce = challenge.nonce().orElseThrow();
 
-        // 2. With MESSAGE-INTEGRITY under the MD5 long-term key: coturn allocates a relay and signs its answer.
-        StunKey key = StunKey.longTerm(USER, REALM, PASSWORD, PasswordAlgorithm.MD5);
-        StunMessage second = StunMessageBuilder.of(allocate, TransactionId.random(RANDOM))
-                .add(new StunAttribute.RequestedTransport(StunAttribute.RequestedTransport.UDP))
-                .text(StunAttributeType.USERNAME, USER).text(StunAttributeType.REALM, REALM).text(StunAttributeType.NONCE, nonce)
-                .messageIntegrity(key).fingerprint().build();
+        // 2. Signed with the MD5 long-term key: coturn allocates a relay and signs its answer.
+        LongTermCredential credential = new LongTermCredential(USER, PASSWORD);
+        assertThat(credential.handleChallenge(challenge)).isTrue();
+        StunKey key = credential.key().orElseThrow();
+        assertThat(key.bytes()).isEqualTo(StunKey.longTerm(USER, REALM, PASSWORD, PasswordAlgorithm.MD5).bytes());
+        StunMessage second = credential.sign(StunMessageBuilder.of(allocate, TransactionId.random(RANDOM))
+                .add(new StunAttribute.RequestedTransport(StunAttribute.RequestedTransport.UDP))).fingerprint().build();
         StunMessage allocated = ((StunClientEvent.Response) exchange.exchange(local, coturnAddress, second, key).event()).response();
         assertThat(allocated.messageClass()).as("%s", allocated.errorCode()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         assertThat(allocated.isIntegrityValid(key)).isTrue();

@@ -26,9 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class LongTermAuthenticator {
     /** The nonce prefix that announces security features (RFC 8489 §9.2). */
-    public static final String NONCE_COOKIE = "obMatJos2";
-    private static final int FEATURE_PASSWORD_ALGORITHMS = 0x80_0000;
-    private static final int FEATURE_USERNAME_ANONYMITY = 0x40_0000;
+    public static final String NONCE_COOKIE = NonceCookie.PREFIX;
     private static final int TOKEN_MAC_LENGTH = 12;
 
     private final String realm;
@@ -179,19 +177,17 @@ public final class LongTermAuthenticator {
         if (algorithms.isEmpty()) {
             return body;
         }
-        int features = FEATURE_PASSWORD_ALGORITHMS | (userHashes ? FEATURE_USERNAME_ANONYMITY : 0);
-        byte[] f = {(byte) (features >>> 16), (byte) (features >>> 8), (byte) features};
-        return NONCE_COOKIE + Base64.getEncoder().encodeToString(f) + body;
+        return NonceCookie.of(NonceCookie.PASSWORD_ALGORITHMS | (userHashes ? NonceCookie.USERNAME_ANONYMITY : 0)) + body;
     }
 
     /** Whether a nonce is one of ours and has not expired at {@code now}. */
     public boolean isNonceValid(Instant now, String nonce) {
         String body = nonce;
         if (!algorithms.isEmpty()) {
-            if (!nonce.startsWith(NONCE_COOKIE) || nonce.length() < NONCE_COOKIE.length() + 4) {
+            if (NonceCookie.features(nonce) < 0) {
                 return false;
             }
-            body = nonce.substring(NONCE_COOKIE.length() + 4);
+            body = nonce.substring(NonceCookie.LENGTH);
         }
         byte[] token;
         try {
