@@ -84,6 +84,11 @@ class CoturnStunInteropTest {
         if (coturn != null) {
             coturn.close();
         }
+        if (coturnDir != null) {
+            try (var files = Files.walk(coturnDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
