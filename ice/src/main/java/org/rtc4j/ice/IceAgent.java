@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.rtc4j.stun.Datagram;
 import org.rtc4j.stun.PacketClassifier;
+import org.rtc4j.stun.RetransmissionPolicy;
 import org.rtc4j.stun.StunAttribute;
 import org.rtc4j.stun.StunAttributeType;
 import org.rtc4j.stun.StunClass;
@@ -611,7 +612,7 @@ public final class IceAgent {
         }
         StunMessage request = b.messageIntegrity(remoteKey).fingerprint().build();
         stun.sendRequest(now, request, pair.localAddress(), pair.remoteAddress(),
-                consent ? consentPolicy() : config.checkPolicy(), remoteKey);
+                consent ? CONSENT_POLICY : config.checkPolicy(), remoteKey);
         purposes.put(request.transactionId(), new Purpose(pair, pair.localAddress(), nominating, consent, role));
         if (!consent) {
             pair.setState(CandidatePairState.IN_PROGRESS);
@@ -619,10 +620,12 @@ public final class IceAgent {
         pair.countRequestSent(consent);
     }
 
-    /** Consent checks give up well within their interval, so a lost peer shows as disconnected quickly. */
-    private org.rtc4j.stun.RetransmissionPolicy consentPolicy() {
-        return config.checkPolicy().withMaxSends(4).withMaxRto(Duration.ofMillis(1000));
-    }
+    /**
+     * Consent checks give up within their interval (sends at 0, 0.5, 1.5, 2.5 s, given up at 3.5 s),
+     * so a silent peer shows as disconnected some 8 s after it went quiet, as in browsers.
+     */
+    private static final RetransmissionPolicy CONSENT_POLICY = new RetransmissionPolicy(Duration.ofMillis(500), 4, 2,
+            Duration.ofMillis(1000), false, Duration.ofSeconds(5));
 
     private void drainStunEvents(Instant now, InetSocketAddress arrivedOn) {
         for (Optional<StunClientEvent> e = stun.pollEvent(); e.isPresent(); e = stun.pollEvent()) {

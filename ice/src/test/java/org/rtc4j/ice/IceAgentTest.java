@@ -1,0 +1,220 @@
+package org.rtc4j.ice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Two agents on virtual time through {@link LoopbackPump}: connection, nomination, consent, restart. */
+class IceAgentTest {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final InetSocketAddress A = new InetSocketAddress("10.0.0.1", 5000);
+    static final InetSocketAddress B = new InetSocketAddress("10.0.0.2", 6000);
+
+    static IceAgent agent(IceConfig config, long seed) {
+        return new IceAgent(config, new SplittableRandom(seed));
+    }
+
+    /** Wires two agents: host addresses, gathering, credentials and candidates exchanged. */
+    static void connect(LoopbackPump pump, IceAgent a, IceAgent b) {
+        Instant now = pump.now();
+        a.addHostAddress(now, A);
+        b.addHostAddress(now, B);
+        a.gather(now);
+        b.gather(now);
+        a.setRemoteCredentials(now, b.localCredentials());
+        b.setRemoteCredentials(now, a.localCredentials());
+        for (Candidate c : a.localCandidates()) {
+            b.addRemoteCandidate(now, c);
+        }
+        for (Candidate c : b.localCandidates()) {
+            a.addRemoteCandidate(now, c);
+        }
+        a.endOfRemoteCandidates(now);
+        b.endOfRemoteCandidates(now);
+    }
+
+    static boolean connected(IceAgent a) {
+        return a.connectionState() == IceConnectionState.CONNECTED || a.connectionState() == IceConnectionState.COMPLETED;
+    }
+
+    @Test
+    void twoFullAgentsConnectAndAgreeOnThePair() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 1);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 2);
+        pump.add(a, A);
+        pump.add(b, B);
+        connect(pump, a, b);
+
+        assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
+        assertThat(Duration.between(T0, pump.now())).isLessThan(Duration.ofMillis(200));
+        assertThat(a.selectedPair().orElseThrow().remoteAddress()).isEqualTo(B);
+        assertThat(b.selectedPair().orElseThrow().remoteAddress()).isEqualTo(A);
+        assertThat(a.connectionState()).isEqualTo(IceConnectionState.COMPLETED);
+        assertThat(pump.eventsA).contains(new IceEvent.ConnectionStateChanged(IceConnectionState.CHECKING));
+        assertThat(a.send(pump.now(), new byte[] {1, 2, 3})).isTrue();
+    }
+
+    @Test
+    void bothControllingResolveTheConflictByTieBreaker() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 3);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLING), 4);
+        pump.add(a, A);
+        pump.add(b, B);
+        connect(pump, a, b);
+
+        assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
+        assertThat(a.role()).isNotEqualTo(b.role());
+        IceAgent winner = Long.compareUnsigned(a.tieBreaker(), b.tieBreaker()) >= 0 ? a : b;
+        assertThat(winner.role()).isEqualTo(IceRole.CONTROLLING);
+    }
+
+    @Test
+    void bothControlledResolveTheConflictToo() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLED), 5);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 6);
+        pump.add(a, A);
+        pump.add(b, B);
+        connect(pump, a, b);
+        assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
+        assertThat(a.role()).isNotEqualTo(b.role());
+    }
+
+    @Test
+    void fullAgentConnectsToLiteAgent() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 7);
+        IceAgent lite = agent(IceConfig.liteDefaults(), 8);
+        pump.add(a, A);
+        pump.add(lite, B);
+        connect(pump, a, lite);
+        assertThat(pump.runUntil(() -> connected(a) && connected(lite), Duration.ofSeconds(5))).isTrue();
+        assertThat(lite.selectedPair().orElseThrow().remoteAddress()).isEqualTo(A);
+    }
+
+    @Test
+    void checksBeforeTheRemoteCredentialsAreRememberedAndUsed() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 9);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 10);
+        pump.add(a, A);
+        pump.add(b, B);
+        Instant now = pump.now();
+        a.addHostAddress(now, A);
+        b.addHostAddress(now, B);
+        a.gather(now);
+        b.gather(now);
+        // a learns everything; b learns nothing yet (its answer is "still in signaling").
+        a.setRemoteCredentials(now, b.localCredentials());
+        b.localCandidates().forEach(c -> a.addRemoteCandidate(now, c));
+        pump.runFor(Duration.ofMillis(100));
+        assertThat(b.stats().checksAnswered()).isPositive();
+        assertThat(b.connectionState()).isEqualTo(IceConnectionState.NEW);
+
+        b.setRemoteCredentials(pump.now(), a.localCredentials());
+        assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
+        // b connected through the peer-reflexive candidate it learned from a's early check.
+        assertThat(b.remoteCandidates()).extracting(Candidate::type).containsExactly(CandidateType.PEER_REFLEXIVE);
+    }
+
+    @Test
+    void silentPeerGoesDisconnectedThenFailedOnConsentTimers() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 11);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 12);
+        pump.add(a, A);
+        pump.add(b, B);
+        connect(pump, a, b);
+        assertThat(pump.runUntil(() -> connected(a), Duration.ofSeconds(5))).isTrue();
+        Instant lost = pump.now();
+        pump.dropWhen(t -> true);
+
+        assertThat(pump.runUntil(() -> a.connectionState() == IceConnectionState.DISCONNECTED, Duration.ofSeconds(20))).isTrue();
+        Duration toDisconnected = Duration.between(lost, pump.now());
+        assertThat(toDisconnected).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(12));
+        assertThat(pump.runUntil(() -> a.connectionState() == IceConnectionState.FAILED, Duration.ofSeconds(40))).isTrue();
+        assertThat(Duration.between(lost, pump.now())).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(31));
+        assertThat(a.send(pump.now(), new byte[1])).as("no data without consent (RFC 7675)").isFalse();
+    }
+
+    @Test
+    void briefLossGoesDisconnectedAndRecovers() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 13);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 14);
+        pump.add(a, A);
+        pump.add(b, B);
+        connect(pump, a, b);
+        assertThat(pump.runUntil(() -> connected(a), Duration.ofSeconds(5))).isTrue();
+        pump.dropWhen(t -> true);
+        assertThat(pump.runUntil(() -> a.connectionState() == IceConnectionState.DISCONNECTED, Duration.ofSeconds(20))).isTrue();
+        pump.dropWhen(t -> false);
+        assertThat(pump.runUntil(() -> connected(a), Duration.ofSeconds(10))).isTrue();
+    }
+
+    @Test
+    void unreachablePeerFailsAfterAllPairsFail() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 15);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 16);
+        pump.add(a, A);
+        pump.add(b, B);
+        pump.dropWhen(t -> true);
+        connect(pump, a, b);
+        assertThat(pump.runUntil(() -> a.connectionState() == IceConnectionState.FAILED, Duration.ofSeconds(60))).isTrue();
+        assertThat(a.pairs()).allMatch(p -> p.state() == CandidatePairState.FAILED);
+        assertThat(Duration.between(T0, pump.now())).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void iceRestartKeepsDataFlowingAndSelectsANewPair() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 17);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 18);
+        pump.add(a, A);
+        pump.add(b, B);
+        connect(pump, a, b);
+        assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
+        IceCredentials before = a.localCredentials();
+        pump.eventsA.clear();
+
+        Instant now = pump.now();
+        a.restart(now);
+        b.restart(now);
+        assertThat(a.localCredentials()).isNotEqualTo(before);
+        assertThat(a.send(now, new byte[] {1})).as("the old pair carries data during the restart").isTrue();
+        a.setRemoteCredentials(now, b.localCredentials());
+        b.setRemoteCredentials(now, a.localCredentials());
+        List.copyOf(b.localCandidates()).forEach(c -> a.addRemoteCandidate(now, c.withExtension("ufrag", b.localCredentials().ufrag())));
+        List.copyOf(a.localCandidates()).forEach(c -> b.addRemoteCandidate(now, c.withExtension("ufrag", a.localCredentials().ufrag())));
+
+        assertThat(pump.runUntil(() -> pump.eventsA.stream().anyMatch(e -> e instanceof IceEvent.SelectedPairChanged),
+                Duration.ofSeconds(5))).isTrue();
+        assertThat(connected(a)).isTrue();
+        assertThat(pump.eventsA).filteredOn(e -> e instanceof IceEvent.LocalCandidate)
+                .allSatisfy(e -> assertThat(((IceEvent.LocalCandidate) e).candidate().ufrag()).contains(a.localCredentials().ufrag()));
+    }
+
+    @Test
+    void runsAreReproducible() {
+        Duration[] times = new Duration[2];
+        for (int i = 0; i < 2; i++) {
+            LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+            IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 21);
+            IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 22);
+            pump.add(a, A);
+            pump.add(b, B);
+            connect(pump, a, b);
+            pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5));
+            times[i] = Duration.between(T0, pump.now());
+        }
+        assertThat(times[0]).isEqualTo(times[1]);
+    }
+}
