@@ -278,9 +278,41 @@ public record Candidate(String foundation, int component, TransportProtocol tran
         if (a.isUnresolved()) {
             return a.getHostString();
         }
-        String h = a.getAddress().getHostAddress();
-        int scope = h.indexOf('%');
-        return scope >= 0 ? h.substring(0, scope) : h;
+        return a.getAddress() instanceof java.net.Inet6Address v6 ? ipv6Text(v6.getAddress()) : a.getAddress().getHostAddress();
+    }
+
+    /** The RFC 5952 text of an IPv6 address: lower case, the longest run of two or more zero groups as "::". */
+    static String ipv6Text(byte[] a) {
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = ((a[2 * i] & 0xFF) << 8) | (a[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     @Override

@@ -353,7 +353,8 @@ public final class IceAgent {
         switch (message.messageClass()) {
             case REQUEST -> handleRequest(t, message, base, datagram.source());
             case SUCCESS_RESPONSE, ERROR_RESPONSE -> {
-                if (!stun.handleResponse(t, message, datagram.source())) {
+                long refusedBefore = stun.stats().dropped();
+                if (!stun.handleResponse(t, message, datagram.source()) || stun.stats().dropped() > refusedBefore) {
                     stats.unmatchedResponses++;
                 }
                 drainStunEvents(t, base);
