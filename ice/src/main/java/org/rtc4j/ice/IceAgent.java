@@ -65,6 +65,19 @@ public final class IceAgent {
     private record EarlyCheck(InetSocketAddress base, InetSocketAddress source, long priority, boolean useCandidate) {
     }
 
+    /** A TURN allocation and the local socket it is reached from. */
+    private static final class Relay {
+        final TurnAllocation allocation;
+        final InetSocketAddress base;
+        InetSocketAddress relayed;
+        boolean done;
+
+        Relay(TurnAllocation allocation, InetSocketAddress base) {
+            this.allocation = allocation;
+            this.base = base;
+        }
+    }
+
     private final IceConfig config;
     private final RandomGenerator random;
     private final StunClient stun;
@@ -75,7 +88,10 @@ public final class IceAgent {
     private final Map<TransactionId, Purpose> purposes = new HashMap<>();
     private final List<EarlyCheck> earlyChecks = new ArrayList<>();
     private final EnumMap<Timer, Instant> timers = new EnumMap<>(Timer.class);
+    /** What the agent produced, before {@link #flush} routes relayed sources through their allocation. */
+    private final ArrayDeque<Transmit> outbox = new ArrayDeque<>();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
+    private final List<Relay> relays = new ArrayList<>();
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private final IceAgentStats stats = new IceAgentStats();
 
@@ -189,9 +205,12 @@ public final class IceAgent {
         }
         setGatheringState(IceGatheringState.GATHERING);
         for (Candidate c : localCandidates) {
-            events.add(new IceEvent.LocalCandidate(withUfrag(c)));
+            if (usable(c)) {
+                events.add(new IceEvent.LocalCandidate(withUfrag(c)));
+            }
         }
         if (!config.lite()) {
+            startRelays(t);
             for (InetSocketAddress base : bases) {
                 for (InetSocketAddress server : config.stunServers()) {
                     if (sameFamily(base, server)) {
@@ -204,7 +223,7 @@ public final class IceAgent {
             }
         }
         finishGatheringIfDone();
-        flush();
+        flush(t);
     }
 
     /** Sets the peer's credentials; new ones after earlier ones start a new generation (an ICE restart by the peer). */
@@ -224,7 +243,7 @@ public final class IceAgent {
             learnFromCheck(t, e.base(), e.source(), e.priority(), e.useCandidate());
         }
         startChecking(t);
-        flush();
+        flush(t);
     }
 
     /**
@@ -253,22 +272,23 @@ public final class IceAgent {
             return false;
         }
         remoteCandidates.add(candidate);
-        for (Candidate local : localCandidates) {
+        for (Candidate local : List.copyOf(localCandidates)) {
             if (isBase(local) && sameFamily(local.address(), candidate.address())) {
-                checklist.add(local, candidate, role);
+                addPair(t, local, candidate);
             }
         }
         startChecking(t);
         updateState(t);
-        flush();
+        flush(t);
         return true;
     }
 
     /** The peer signalled end-of-candidates (RFC 8838 §8.2). */
     public void endOfRemoteCandidates(Instant now) {
+        Instant t = advance(now);
         remoteEndOfCandidates = true;
-        updateState(advance(now));
-        flush();
+        updateState(t);
+        flush(t);
     }
 
     /**
@@ -282,7 +302,8 @@ public final class IceAgent {
         if (selected == null || consentExpired || closed) {
             return false;
         }
-        transmits.add(new Transmit(selected.localAddress(), selected.remoteAddress(), data));
+        outbox.add(new Transmit(selected.localAddress(), selected.remoteAddress(), data));
+        flush(lastNow);
         return true;
     }
 
@@ -298,13 +319,13 @@ public final class IceAgent {
         remoteKey = null;
         setGatheringState(IceGatheringState.GATHERING);
         for (Candidate c : localCandidates) {
-            if (c.type() != CandidateType.PEER_REFLEXIVE) {
+            if (c.type() != CandidateType.PEER_REFLEXIVE && usable(c)) {
                 events.add(new IceEvent.LocalCandidate(withUfrag(c)));
             }
         }
         setGatheringState(IceGatheringState.COMPLETE);
         updateState(t);
-        flush();
+        flush(t);
     }
 
     /** Closes the agent: no more checks or data; state {@code closed}. */
@@ -316,6 +337,11 @@ public final class IceAgent {
             stun.cancel(id);
         }
         purposes.clear();
+        Instant t = lastNow;
+        for (Relay r : relays) {
+            r.allocation.close(t);
+        }
+        flush(t);
         setConnectionState(IceConnectionState.CLOSED);
     }
 
@@ -333,6 +359,22 @@ public final class IceAgent {
         if (closed) {
             return false;
         }
+        Relay relay = relayFrom(datagram.source(), datagram.destination());
+        if (relay != null) {
+            relay.allocation.handleReceive(t, datagram.data(), 0, datagram.data().length);
+            flush(t);
+            updateState(t);
+            flush(t);
+            return true;
+        }
+        InetSocketAddress base = datagram.destination() != null ? datagram.destination() : (bases.isEmpty() ? null : bases.get(0));
+        boolean ours = receiveStun(t, datagram, base);
+        updateState(t);
+        flush(t);
+        return ours;
+    }
+
+    private boolean receiveStun(Instant now, Datagram datagram, InetSocketAddress base) {
         byte[] data = datagram.data();
         if (PacketClassifier.classify(data, 0, data.length) != PacketClassifier.Kind.STUN) {
             return false;
@@ -345,24 +387,21 @@ public final class IceAgent {
             LOG.debug("dropping malformed STUN from {}: {}", datagram.source(), e.getMessage());
             return false;
         }
-        InetSocketAddress base = datagram.destination() != null ? datagram.destination() : (bases.isEmpty() ? null : bases.get(0));
-        if (base == null || !bases.contains(base)) {
+        if (base == null || (!bases.contains(base) && relayAt(base) == null)) {
             stats.unknownDestination++;
             return false;
         }
         switch (message.messageClass()) {
-            case REQUEST -> handleRequest(t, message, base, datagram.source());
+            case REQUEST -> handleRequest(now, message, base, datagram.source());
             case SUCCESS_RESPONSE, ERROR_RESPONSE -> {
                 long refusedBefore = stun.stats().dropped();
-                if (!stun.handleResponse(t, message, datagram.source()) || stun.stats().dropped() > refusedBefore) {
+                if (!stun.handleResponse(now, message, datagram.source()) || stun.stats().dropped() > refusedBefore) {
                     stats.unmatchedResponses++;
                 }
-                drainStunEvents(t, base);
+                drainStunEvents(now, base);
             }
             case INDICATION -> stats.indications++;
         }
-        updateState(t);
-        flush();
         return true;
     }
 
@@ -374,6 +413,9 @@ public final class IceAgent {
         }
         stun.handleTimeout(t);
         drainStunEvents(t, null);
+        for (Relay r : relays) {
+            r.allocation.handleTimeout(t);
+        }
         if (due(Timer.PACING, t)) {
             timers.remove(Timer.PACING);
             sendNextCheck(t);
@@ -395,7 +437,7 @@ public final class IceAgent {
             timers.remove(Timer.CHECKING_TIMEOUT);
         }
         updateState(t);
-        flush();
+        flush(t);
     }
 
     // ---- output
@@ -413,6 +455,12 @@ public final class IceAgent {
         for (Instant i : timers.values()) {
             if (earliest == null || i.isBefore(earliest)) {
                 earliest = i;
+            }
+        }
+        for (Relay r : relays) {
+            Optional<Instant> i = r.allocation.pollTimeout();
+            if (i.isPresent() && (earliest == null || i.get().isBefore(earliest))) {
+                earliest = i.get();
             }
         }
         return Optional.ofNullable(earliest);
@@ -449,7 +497,7 @@ public final class IceAgent {
         if (!request.unknownComprehensionRequired().isEmpty()) {
             StunMessageBuilder b = StunMessageBuilder.errorResponseTo(request, StunErrorCodes.UNKNOWN_ATTRIBUTE)
                     .add(new StunAttribute.UnknownAttributes(request.unknownComprehensionRequired()));
-            transmits.add(new Transmit(base, source, b.messageIntegrity(localKey).fingerprint().encode()));
+            outbox.add(new Transmit(base, source, b.messageIntegrity(localKey).fingerprint().encode()));
             return;
         }
         if (!resolveRoleConflict(now, request, base, source)) {
@@ -458,7 +506,7 @@ public final class IceAgent {
         byte[] response = StunMessageBuilder.responseTo(request, StunClass.SUCCESS_RESPONSE)
                 .address(StunAttributeType.XOR_MAPPED_ADDRESS, source)
                 .messageIntegrity(localKey).fingerprint().encode();
-        transmits.add(new Transmit(base, source, response));
+        outbox.add(new Transmit(base, source, response));
         stats.checksAnswered++;
 
         String remoteUfrag = username.get().substring(colon + 1);
@@ -516,7 +564,7 @@ public final class IceAgent {
         if (signed) {
             b.messageIntegrity(localKey);
         }
-        transmits.add(new Transmit(base, source, b.fingerprint().encode()));
+        outbox.add(new Transmit(base, source, b.fingerprint().encode()));
     }
 
     /** An authenticated check from {@code source}: learn a peer-reflexive candidate, trigger a check, note nomination. */
@@ -536,7 +584,7 @@ public final class IceAgent {
         if (local == null) {
             return;
         }
-        Optional<CandidatePair> added = checklist.add(local, remote, role);
+        Optional<CandidatePair> added = addPair(now, local, remote);
         if (added.isEmpty()) {
             stats.pairsRefused++;
             return;
@@ -749,6 +797,11 @@ public final class IceAgent {
             return;
         }
         selected = best;
+        Relay relay = relayAt(best.localAddress());
+        if (relay != null && relay.allocation.channel(best.remoteAddress()).isEmpty()
+                && relay.allocation.channelCount() < TurnConfig.DEFAULT.maxChannels()) {
+            relay.allocation.bindChannel(now, best.remoteAddress());
+        }
         consentMissed = false;
         consentExpired = false;
         events.add(new IceEvent.SelectedPairChanged(best));
@@ -806,18 +859,23 @@ public final class IceAgent {
                 return;
             }
         }
+        for (Relay r : relays) {
+            if (!r.done) {
+                return;
+            }
+        }
         setGatheringState(IceGatheringState.COMPLETE);
     }
 
     private void addLocalCandidate(Instant now, Candidate candidate) {
         localCandidates.add(candidate);
-        if (gatheringState != IceGatheringState.NEW) {
+        if (gatheringState != IceGatheringState.NEW && usable(candidate)) {
             events.add(new IceEvent.LocalCandidate(withUfrag(candidate)));
         }
         if (isBase(candidate)) {
             for (Candidate remote : remoteCandidates) {
                 if (sameFamily(candidate.address(), remote.address())) {
-                    checklist.add(candidate, remote, role);
+                    addPair(now, candidate, remote);
                 }
             }
             startChecking(now);
@@ -920,6 +978,27 @@ public final class IceAgent {
         return c.type() == CandidateType.HOST || c.type() == CandidateType.RELAYED;
     }
 
+    /** Whether a local candidate is paired and signalled under the transport policy. */
+    private boolean usable(Candidate c) {
+        return !config.relayOnly() || c.type() == CandidateType.RELAYED;
+    }
+
+    /** Adds a pair; a relayed local candidate first asks its TURN server for a permission (RFC 8656 §9). */
+    private Optional<CandidatePair> addPair(Instant now, Candidate local, Candidate remote) {
+        if (!usable(local)) {
+            return Optional.empty();
+        }
+        Relay relay = relayAt(local.address());
+        if (relay != null && !relay.allocation.hasPermission(remote.address().getAddress())) {
+            if (relay.allocation.permissionCount() >= TurnConfig.DEFAULT.maxPermissions()) {
+                stats.pairsRefused++;
+                return Optional.empty();
+            }
+            relay.allocation.createPermission(now, remote.address().getAddress());
+        }
+        return checklist.add(local, remote, role);
+    }
+
     private static boolean sameFamily(InetSocketAddress a, InetSocketAddress b) {
         return !a.isUnresolved() && !b.isUnresolved() && a.getAddress().getClass() == b.getAddress().getClass();
     }
@@ -942,10 +1021,107 @@ public final class IceAgent {
         return lastNow;
     }
 
-    /** Moves the STUN client's datagrams to the agent's queue. */
-    private void flush() {
-        for (Optional<Transmit> t = stun.pollTransmit(); t.isPresent(); t = stun.pollTransmit()) {
-            transmits.add(t.get());
+    /**
+     * Routes everything produced: datagrams from a relayed address go through their TURN allocation,
+     * the rest out as they are; TURN events are handled until nothing moves.
+     */
+    private void flush(Instant now) {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (Optional<Transmit> t = stun.pollTransmit(); t.isPresent(); t = stun.pollTransmit()) {
+                outbox.add(t.get());
+            }
+            for (Transmit t = outbox.poll(); t != null; t = outbox.poll()) {
+                Relay relay = relayAt(t.source());
+                if (relay == null) {
+                    transmits.add(t);
+                } else if (!relay.allocation.send(now, t.destination(), t.data(), 0, t.data().length)) {
+                    stats.relayDropped++;
+                }
+            }
+            for (Relay relay : relays) {
+                for (Optional<TurnEvent> e = relay.allocation.pollEvent(); e.isPresent(); e = relay.allocation.pollEvent()) {
+                    moved = true;
+                    onTurnEvent(now, relay, e.get());
+                }
+                for (Optional<byte[]> b = relay.allocation.pollTransmit(); b.isPresent(); b = relay.allocation.pollTransmit()) {
+                    transmits.add(new Transmit(relay.base, relay.allocation.server(), b.get()));
+                }
+            }
+            moved |= !outbox.isEmpty();
         }
+    }
+
+    // ---- TURN relays
+
+    private void startRelays(Instant now) {
+        for (TurnServerUrl url : config.turnServers()) {
+            InetSocketAddress server = url.address();
+            for (InetSocketAddress base : bases) {
+                if (sameFamily(base, server)) {
+                    Relay relay = new Relay(TurnAllocation.of(url, server, random), base);
+                    relays.add(relay);
+                    relay.allocation.start(now);
+                    break; // one allocation per server: all bases of a family reach it the same way
+                }
+            }
+        }
+    }
+
+    private void onTurnEvent(Instant now, Relay relay, TurnEvent event) {
+        if (event instanceof TurnEvent.Allocated a) {
+            relay.relayed = a.relayed();
+            relay.done = true;
+            int localPreference = (int) ((localCandidateAt(relay.base).map(Candidate::priority).orElse(0L) >> 8) & 0xFFFF);
+            addLocalCandidate(now, new Candidate(foundation(CandidateType.RELAYED, relay.base, relay.allocation.server()),
+                    COMPONENT, TransportProtocol.UDP, Candidate.priority(CandidateType.RELAYED, localPreference, COMPONENT),
+                    a.relayed(), CandidateType.RELAYED, a.mapped(), null, List.of()));
+            finishGatheringIfDone();
+        } else if (event instanceof TurnEvent.Failed f) {
+            LOG.debug("TURN allocation on {} failed: {}", relay.allocation.server(), f.reason());
+            relay.done = true;
+            stats.gatheringFailures++;
+            finishGatheringIfDone();
+        } else if (event instanceof TurnEvent.Data d && relay.relayed != null) {
+            byte[] data = d.data();
+            if (PacketClassifier.classify(data, 0, data.length) == PacketClassifier.Kind.STUN) {
+                receiveStun(now, new Datagram(d.peer(), relay.relayed, data), relay.relayed);
+            } else {
+                events.add(new IceEvent.Data(d.peer(), data));
+            }
+        }
+    }
+
+    private Relay relayAt(InetSocketAddress relayed) {
+        for (Relay r : relays) {
+            if (relayed.equals(r.relayed)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private Relay relayFrom(InetSocketAddress server, InetSocketAddress base) {
+        for (Relay r : relays) {
+            if (r.allocation.server().equals(server) && (base == null || r.base.equals(base))) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The transport a driver must use towards {@code destination} when it is a TURN server reached over
+     * TCP or TLS: the agent's transmits to it are then chunks of a byte stream, and what the server
+     * sends back is handed to {@link #handleReceive} as datagrams of any size. Empty for datagrams.
+     */
+    public Optional<TurnServerUrl.Transport> streamTransport(InetSocketAddress destination) {
+        for (Relay r : relays) {
+            if (r.allocation.server().equals(destination) && r.allocation.transport().isStream()) {
+                return Optional.of(r.allocation.transport());
+            }
+        }
+        return Optional.empty();
     }
 }

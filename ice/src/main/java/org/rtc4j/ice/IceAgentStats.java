@@ -15,6 +15,7 @@ public final class IceAgentStats {
     long pairsRefused;
     long roleConflicts;
     long gatheringFailures;
+    long relayDropped;
 
     /** Connectivity checks answered with success. */
     public long checksAnswered() {
@@ -81,6 +82,11 @@ public final class IceAgentStats {
         return gatheringFailures;
     }
 
+    /** Datagrams a TURN allocation refused to relay (no permission yet, queue full). */
+    public long relayDropped() {
+        return relayDropped;
+    }
+
     IceAgentStats copy() {
         IceAgentStats s = new IceAgentStats();
         s.checksAnswered = checksAnswered;
@@ -96,6 +102,7 @@ public final class IceAgentStats {
         s.pairsRefused = pairsRefused;
         s.roleConflicts = roleConflicts;
         s.gatheringFailures = gatheringFailures;
+        s.relayDropped = relayDropped;
         return s;
     }
 }

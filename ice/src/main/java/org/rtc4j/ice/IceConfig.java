@@ -12,6 +12,10 @@ import org.rtc4j.stun.RetransmissionPolicy;
  * @param role                 the initial role; a role conflict may switch it (RFC 8445 §7.3.1.1)
  * @param lite                 ICE-lite (RFC 8445 §2.5): host candidates only, no checks sent, always controlled
  * @param stunServers          STUN servers for server-reflexive candidates
+ * @param turnServers          TURN servers for relayed candidates; their hosts must be IP literals (the
+ *                             driver resolves names, a sans-IO agent does not)
+ * @param relayOnly            the W3C {@code iceTransportPolicy: "relay"}: only relayed candidates are
+ *                             signalled and checked
  * @param ta                   the pacing interval of checks (Ta, RFC 8445 §14.2; browsers use 50 ms)
  * @param checkPolicy          how checks are resent
  * @param nominationDelay      how long the controlling agent waits after the first valid pair for a better
@@ -24,7 +28,8 @@ import org.rtc4j.stun.RetransmissionPolicy;
  * @param maxEarlyChecks       a bound on checks remembered before the remote credentials are known
  * @param software             the SOFTWARE attribute of checks, or null
  */
-public record IceConfig(IceRole role, boolean lite, List<InetSocketAddress> stunServers, Duration ta,
+public record IceConfig(IceRole role, boolean lite, List<InetSocketAddress> stunServers, List<TurnServerUrl> turnServers,
+                        boolean relayOnly, Duration ta,
                         RetransmissionPolicy checkPolicy, Duration nominationDelay, Duration consentInterval,
                         Duration consentTimeout, Duration checkingTimeout, int maxRemoteCandidates, int maxPairs,
                         int maxEarlyChecks, String software) {
@@ -37,6 +42,12 @@ public record IceConfig(IceRole role, boolean lite, List<InetSocketAddress> stun
 
     public IceConfig {
         stunServers = List.copyOf(stunServers);
+        turnServers = List.copyOf(turnServers);
+        for (TurnServerUrl url : turnServers) {
+            if (!url.isTurn() || url.address().isUnresolved()) {
+                throw new IllegalArgumentException(url + " (expected: a turn: or turns: URL with an IP address)");
+            }
+        }
         if (ta.isNegative() || ta.isZero()) {
             throw new IllegalArgumentException("Ta " + ta + " (expected: positive)");
         }
@@ -50,31 +61,37 @@ public record IceConfig(IceRole role, boolean lite, List<InetSocketAddress> stun
 
     /** The defaults for a full agent in a role. */
     public static IceConfig defaults(IceRole role) {
-        return new IceConfig(role, false, List.of(), Duration.ofMillis(50), DEFAULT_CHECK_POLICY, Duration.ofMillis(500),
+        return new IceConfig(role, false, List.of(), List.of(), false, Duration.ofMillis(50), DEFAULT_CHECK_POLICY, Duration.ofMillis(500),
                 Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, 200, 32, null);
     }
 
     /** The defaults for an ICE-lite agent. */
     public static IceConfig liteDefaults() {
-        return new IceConfig(IceRole.CONTROLLED, true, List.of(), Duration.ofMillis(50), DEFAULT_CHECK_POLICY,
+        return new IceConfig(IceRole.CONTROLLED, true, List.of(), List.of(), false, Duration.ofMillis(50), DEFAULT_CHECK_POLICY,
                 Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, 200, 32, null);
     }
 
     /** This configuration with STUN servers. */
     public IceConfig withStunServers(List<InetSocketAddress> servers) {
-        return new IceConfig(role, lite, servers, ta, checkPolicy, nominationDelay, consentInterval, consentTimeout,
+        return new IceConfig(role, lite, servers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, consentInterval, consentTimeout,
                 checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software);
+    }
+
+    /** This configuration with TURN servers, and whether only relayed candidates are used. */
+    public IceConfig withTurnServers(List<TurnServerUrl> servers, boolean onlyRelay) {
+        return new IceConfig(role, lite, stunServers, servers, onlyRelay, ta, checkPolicy, nominationDelay, consentInterval,
+                consentTimeout, checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software);
     }
 
     /** This configuration with other consent timers. */
     public IceConfig withConsent(Duration interval, Duration timeout) {
-        return new IceConfig(role, lite, stunServers, ta, checkPolicy, nominationDelay, interval, timeout,
+        return new IceConfig(role, lite, stunServers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, interval, timeout,
                 checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software);
     }
 
     /** This configuration with other limits. */
     public IceConfig withLimits(int remoteCandidates, int pairs, int earlyChecks) {
-        return new IceConfig(role, lite, stunServers, ta, checkPolicy, nominationDelay, consentInterval, consentTimeout,
+        return new IceConfig(role, lite, stunServers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, consentInterval, consentTimeout,
                 checkingTimeout, remoteCandidates, pairs, earlyChecks, software);
     }
 }

@@ -1,5 +1,7 @@
 package org.rtc4j.ice;
 
+import java.net.InetSocketAddress;
+
 /** What an {@link IceAgent} tells its owner, drained with {@link IceAgent#pollEvent()}. */
 public sealed interface IceEvent {
     /** A local candidate to signal to the peer (trickle ICE, RFC 8838). */
@@ -16,6 +18,15 @@ public sealed interface IceEvent {
 
     /** A new pair carries the data: the first selection, or a switch (aggressive nomination, restart). */
     record SelectedPairChanged(CandidatePair pair) implements IceEvent {
+    }
+
+    /**
+     * Application data (DTLS, RTP...) that arrived through a TURN relay, unwrapped. Data on direct
+     * pairs never passes through the agent: the driver demultiplexes it itself.
+     *
+     * @param data handed over to the receiver
+     */
+    record Data(InetSocketAddress from, byte[] data) implements IceEvent {
     }
 
     /** A role conflict (RFC 8445 §7.3.1.1) switched this agent's role. */
