@@ -54,6 +54,15 @@ import org.slf4j.LoggerFactory;
 public final class IceAgent {
     private static final Logger LOG = LoggerFactory.getLogger(IceAgent.class);
     private static final int COMPONENT = 1;
+    private static final java.net.InetAddress ANY_V4 = anyV4();
+
+    private static java.net.InetAddress anyV4() {
+        try {
+            return java.net.InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private enum Timer { PACING, NOMINATION, CONSENT, CONSENT_EXPIRY, CHECKING_TIMEOUT }
 
@@ -94,6 +103,10 @@ public final class IceAgent {
     private final List<Relay> relays = new ArrayList<>();
     private final ArrayDeque<IceEvent> events = new ArrayDeque<>();
     private final IceAgentStats stats = new IceAgentStats();
+    private final MdnsResolver mdnsResolver = new MdnsResolver();
+    private final MdnsResponder mdnsResponder = new MdnsResponder();
+    /** Remote candidates waiting for their {@code .local} name to resolve, by lower-case name. */
+    private final Map<String, List<Candidate>> unresolved = new HashMap<>();
 
     private IceRole role;
     private final long tieBreaker;
@@ -255,10 +268,12 @@ public final class IceAgent {
      */
     public boolean addRemoteCandidate(Instant now, Candidate candidate) {
         Instant t = advance(now);
-        if (closed || candidate.component() != COMPONENT || candidate.transport() != TransportProtocol.UDP
-                || candidate.isHostName()) {
+        if (closed || candidate.component() != COMPONENT || candidate.transport() != TransportProtocol.UDP) {
             stats.remoteCandidatesIgnored++;
             return false;
+        }
+        if (candidate.isHostName()) {
+            return resolveLater(t, candidate);
         }
         if (remoteCredentials != null && candidate.ufrag().isPresent() && !candidate.ufrag().get().equals(remoteCredentials.ufrag())) {
             stats.remoteCandidatesIgnored++;
@@ -405,6 +420,59 @@ public final class IceAgent {
         return true;
     }
 
+    /**
+     * Handles a datagram from the driver's mDNS socket (port 5353, joined to 224.0.0.251): answers to our
+     * queries for remote {@code .local} candidates, and queries for our own names.
+     */
+    public void handleMdns(Instant now, Datagram datagram) {
+        Instant t = advance(now);
+        if (closed) {
+            return;
+        }
+        mdnsResolver.handleReceive(t, datagram);
+        mdnsResponder.handleReceive(t, datagram);
+        drainMdns(t);
+        updateState(t);
+        flush(t);
+    }
+
+    /**
+     * Queues a remote {@code .local} candidate for mDNS resolution (draft-ietf-mmusic-mdns-ice-candidates
+     * §3.2). If the name never resolves the candidate is dropped; the peer's checks still arrive and
+     * make a peer-reflexive candidate, as in browsers.
+     */
+    private boolean resolveLater(Instant now, Candidate candidate) {
+        String name = candidate.address().getHostString();
+        if (!Mdns.isLocalName(name) || unresolved.size() >= config.maxRemoteCandidates()) {
+            stats.remoteCandidatesIgnored++;
+            return false;
+        }
+        unresolved.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>(1)).add(candidate);
+        mdnsResolver.resolve(now, name);
+        drainMdns(now);
+        flush(now);
+        return true;
+    }
+
+    private void drainMdns(Instant now) {
+        for (Optional<MdnsEvent> e = mdnsResolver.pollEvent(); e.isPresent(); e = mdnsResolver.pollEvent()) {
+            List<Candidate> waiting = unresolved.remove(e.get().name().toLowerCase(java.util.Locale.ROOT));
+            if (waiting == null) {
+                continue;
+            }
+            if (e.get() instanceof MdnsEvent.Resolved r) {
+                for (Candidate c : waiting) {
+                    addRemoteCandidate(now, new Candidate(c.foundation(), c.component(), c.transport(), c.priority(),
+                            new InetSocketAddress(r.address(), c.address().getPort()), c.type(), c.relatedAddress(),
+                            c.tcpType(), c.extensions()));
+                }
+            } else {
+                stats.mdnsFailures++;
+                LOG.debug("mDNS name {} did not resolve; relying on peer-reflexive candidates", e.get().name());
+            }
+        }
+    }
+
     /** Runs the timers that are due: retransmissions, the next paced check, nomination, consent. */
     public void handleTimeout(Instant now) {
         Instant t = advance(now);
@@ -416,6 +484,9 @@ public final class IceAgent {
         for (Relay r : relays) {
             r.allocation.handleTimeout(t);
         }
+        mdnsResolver.handleTimeout(t);
+        mdnsResponder.handleTimeout(t);
+        drainMdns(t);
         if (due(Timer.PACING, t)) {
             timers.remove(Timer.PACING);
             sendNextCheck(t);
@@ -458,12 +529,15 @@ public final class IceAgent {
             }
         }
         for (Relay r : relays) {
-            Optional<Instant> i = r.allocation.pollTimeout();
-            if (i.isPresent() && (earliest == null || i.get().isBefore(earliest))) {
-                earliest = i.get();
-            }
+            earliest = earlier(earliest, r.allocation.pollTimeout());
         }
+        earliest = earlier(earliest, mdnsResolver.pollTimeout());
+        earliest = earlier(earliest, mdnsResponder.pollTimeout());
         return Optional.ofNullable(earliest);
+    }
+
+    private static Instant earlier(Instant a, Optional<Instant> b) {
+        return b.isPresent() && (a == null || b.get().isBefore(a)) ? b.get() : a;
     }
 
     // ---- requests (RFC 8445 §7.3)
@@ -948,8 +1022,24 @@ public final class IceAgent {
 
     // ---- helpers
 
+    /**
+     * The form of a local candidate that is signalled: with our ufrag, and with mDNS obfuscation the host
+     * address replaced by its {@code .local} name and other candidates' related address by 0.0.0.0:0
+     * (draft-ietf-mmusic-mdns-ice-candidates §3.1.2).
+     */
     private Candidate withUfrag(Candidate c) {
-        return c.withExtension("ufrag", localCredentials.ufrag());
+        Candidate out = c;
+        if (config.mdnsHostCandidates()) {
+            if (c.type() == CandidateType.HOST) {
+                String name = mdnsResponder.register(c.address().getAddress(), random);
+                out = new Candidate(c.foundation(), c.component(), c.transport(), c.priority(),
+                        InetSocketAddress.createUnresolved(name, c.address().getPort()), c.type(), null, c.tcpType(), c.extensions());
+            } else if (c.relatedAddress() != null) {
+                out = new Candidate(c.foundation(), c.component(), c.transport(), c.priority(), c.address(), c.type(),
+                        new InetSocketAddress(ANY_V4, 0), c.tcpType(), c.extensions());
+            }
+        }
+        return out.withExtension("ufrag", localCredentials.ufrag());
     }
 
     private Optional<Candidate> findRemote(InetSocketAddress address) {
@@ -1048,6 +1138,12 @@ public final class IceAgent {
                 for (Optional<byte[]> b = relay.allocation.pollTransmit(); b.isPresent(); b = relay.allocation.pollTransmit()) {
                     transmits.add(new Transmit(relay.base, relay.allocation.server(), b.get()));
                 }
+            }
+            for (Optional<Transmit> t = mdnsResolver.pollTransmit(); t.isPresent(); t = mdnsResolver.pollTransmit()) {
+                transmits.add(t.get());
+            }
+            for (Optional<Transmit> t = mdnsResponder.pollTransmit(); t.isPresent(); t = mdnsResponder.pollTransmit()) {
+                transmits.add(t.get());
             }
             moved |= !outbox.isEmpty();
         }

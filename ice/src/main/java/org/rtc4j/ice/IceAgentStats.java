@@ -16,6 +16,7 @@ public final class IceAgentStats {
     long roleConflicts;
     long gatheringFailures;
     long relayDropped;
+    long mdnsFailures;
 
     /** Connectivity checks answered with success. */
     public long checksAnswered() {
@@ -87,6 +88,11 @@ public final class IceAgentStats {
         return relayDropped;
     }
 
+    /** Remote {@code .local} candidates whose name did not resolve. */
+    public long mdnsFailures() {
+        return mdnsFailures;
+    }
+
     IceAgentStats copy() {
         IceAgentStats s = new IceAgentStats();
         s.checksAnswered = checksAnswered;
@@ -103,6 +109,7 @@ public final class IceAgentStats {
         s.roleConflicts = roleConflicts;
         s.gatheringFailures = gatheringFailures;
         s.relayDropped = relayDropped;
+        s.mdnsFailures = mdnsFailures;
         return s;
     }
 }

@@ -27,12 +27,15 @@ import org.rtc4j.stun.RetransmissionPolicy;
  * @param maxPairs             a bound on candidate pairs
  * @param maxEarlyChecks       a bound on checks remembered before the remote credentials are known
  * @param software             the SOFTWARE attribute of checks, or null
+ * @param mdnsHostCandidates   signal host candidates under random {@code .local} names that the agent's
+ *                             mDNS responder answers for (draft-ietf-mmusic-mdns-ice-candidates), as
+ *                             browsers do to keep local addresses private
  */
 public record IceConfig(IceRole role, boolean lite, List<InetSocketAddress> stunServers, List<TurnServerUrl> turnServers,
                         boolean relayOnly, Duration ta,
                         RetransmissionPolicy checkPolicy, Duration nominationDelay, Duration consentInterval,
                         Duration consentTimeout, Duration checkingTimeout, int maxRemoteCandidates, int maxPairs,
-                        int maxEarlyChecks, String software) {
+                        int maxEarlyChecks, String software, boolean mdnsHostCandidates) {
     /**
      * Checks are resent from 500 ms, doubling up to 1.6 s, 7 times: a pair fails about 16 s after its
      * first check, which is what libwebrtc's pacing amounts to.
@@ -62,36 +65,42 @@ public record IceConfig(IceRole role, boolean lite, List<InetSocketAddress> stun
     /** The defaults for a full agent in a role. */
     public static IceConfig defaults(IceRole role) {
         return new IceConfig(role, false, List.of(), List.of(), false, Duration.ofMillis(50), DEFAULT_CHECK_POLICY, Duration.ofMillis(500),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, 200, 32, null);
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, 200, 32, null, false);
     }
 
     /** The defaults for an ICE-lite agent. */
     public static IceConfig liteDefaults() {
         return new IceConfig(IceRole.CONTROLLED, true, List.of(), List.of(), false, Duration.ofMillis(50), DEFAULT_CHECK_POLICY,
-                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, 200, 32, null);
+                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 100, 200, 32, null, false);
     }
 
     /** This configuration with STUN servers. */
     public IceConfig withStunServers(List<InetSocketAddress> servers) {
         return new IceConfig(role, lite, servers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, consentInterval, consentTimeout,
-                checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software);
+                checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software, mdnsHostCandidates);
     }
 
     /** This configuration with TURN servers, and whether only relayed candidates are used. */
     public IceConfig withTurnServers(List<TurnServerUrl> servers, boolean onlyRelay) {
         return new IceConfig(role, lite, stunServers, servers, onlyRelay, ta, checkPolicy, nominationDelay, consentInterval,
-                consentTimeout, checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software);
+                consentTimeout, checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software, mdnsHostCandidates);
+    }
+
+    /** This configuration with host candidates hidden behind mDNS names, or not. */
+    public IceConfig withMdnsHostCandidates(boolean on) {
+        return new IceConfig(role, lite, stunServers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, consentInterval,
+                consentTimeout, checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software, on);
     }
 
     /** This configuration with other consent timers. */
     public IceConfig withConsent(Duration interval, Duration timeout) {
         return new IceConfig(role, lite, stunServers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, interval, timeout,
-                checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software);
+                checkingTimeout, maxRemoteCandidates, maxPairs, maxEarlyChecks, software, mdnsHostCandidates);
     }
 
     /** This configuration with other limits. */
     public IceConfig withLimits(int remoteCandidates, int pairs, int earlyChecks) {
         return new IceConfig(role, lite, stunServers, turnServers, relayOnly, ta, checkPolicy, nominationDelay, consentInterval, consentTimeout,
-                checkingTimeout, remoteCandidates, pairs, earlyChecks, software);
+                checkingTimeout, remoteCandidates, pairs, earlyChecks, software, mdnsHostCandidates);
     }
 }

@@ -50,13 +50,19 @@ final class LoopbackPump {
         return now;
     }
 
+    private InetSocketAddress mdnsSocket(int agent) {
+        return new InetSocketAddress(owned.get(agent).get(0).getAddress(), Mdns.PORT);
+    }
+
     /** Drains transmits and events of every agent. */
     void drain() {
         for (int i = 0; i < agents.size(); i++) {
             IceAgent a = agents.get(i);
             for (Optional<Transmit> t = a.pollTransmit(); t.isPresent(); t = a.pollTransmit()) {
-                if (!drop.test(t.get())) {
-                    inFlight.add(new InFlight(now.plus(latency), seq++, t.get()));
+                // mDNS datagrams leave from the agent's port-5353 socket, as a driver's would.
+                Transmit out = t.get().source() == null ? new Transmit(mdnsSocket(i), t.get().destination(), t.get().data()) : t.get();
+                if (!drop.test(out)) {
+                    inFlight.add(new InFlight(now.plus(latency), seq++, out));
                 }
             }
             List<IceEvent> sink = i == 0 ? eventsA : eventsB;
@@ -84,8 +90,14 @@ final class LoopbackPump {
         }
         while (!inFlight.isEmpty() && !inFlight.peek().at().isAfter(now)) {
             Transmit t = inFlight.poll().transmit();
+            boolean multicast = t.destination().equals(Mdns.IPV4_GROUP);
             for (int i = 0; i < agents.size(); i++) {
-                if (owned.get(i).contains(t.destination())) {
+                InetSocketAddress mdnsSocket = mdnsSocket(i);
+                if (multicast && !mdnsSocket.equals(t.source())) {
+                    agents.get(i).handleMdns(now, new Datagram(t.source(), t.destination(), t.data()));
+                } else if (t.destination().equals(mdnsSocket)) {
+                    agents.get(i).handleMdns(now, new Datagram(t.source(), t.destination(), t.data()));
+                } else if (owned.get(i).contains(t.destination())) {
                     agents.get(i).handleReceive(now, new Datagram(t.source(), t.destination(), t.data()));
                 }
             }
