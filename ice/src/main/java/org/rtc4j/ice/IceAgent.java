@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * ({@link #addHostAddress}), feeds it every STUN datagram that arrives ({@link #handleReceive}, with
  * the local address it arrived on as the datagram's destination), calls {@link #handleTimeout} at
  * {@link #pollTimeout}, and sends what {@link #pollTransmit} returns from the transmit's source
- * address. Application data goes out with {@link #send} on the selected pair; data that arrives is
- * not the agent's business, except that a driver should only pass STUN to it (see {@link PacketClassifier}).
+ * address. Application data goes out with {@link #send} on the selected pair. Of what arrives, the
+ * driver passes STUN, and everything from a TURN server (STUN and ChannelData), to the agent; other
+ * datagrams (DTLS, RTP) on direct pairs go straight to the layers above (see {@link PacketClassifier}),
+ * while data relayed by TURN comes back out as {@link IceEvent.Data}. A driver with an mDNS socket
+ * passes its datagrams to {@link #handleMdns} and sends transmits addressed to the mDNS group from it.
  *
  * <p>Time is only ever a parameter, randomness comes from the generator given at construction, so a
  * test with a seeded generator and a simulated network is reproducible. Not thread-safe: one driver
@@ -118,6 +121,8 @@ public final class IceAgent {
     private IceGatheringState gatheringState = IceGatheringState.NEW;
     private IceConnectionState connectionState = IceConnectionState.NEW;
     private CandidatePair selected;
+    /** The pair this controlling agent is nominating (RFC 8445 §8.1.1: one per component), until it fails. */
+    private CandidatePair nominating;
     private boolean consentMissed;
     private boolean consentExpired;
     private boolean closed;
@@ -627,6 +632,7 @@ public final class IceAgent {
             return;
         }
         role = role.opposite();
+        nominating = null;
         stats.roleConflicts++;
         checklist.reprioritise(role);
         events.add(new IceEvent.RoleChanged(role));
@@ -805,7 +811,7 @@ public final class IceAgent {
         if (purpose.nominating() || (role == IceRole.CONTROLLED && pair.nominateOnSuccess())) {
             pair.setNominated();
             reselect(now);
-        } else if (role == IceRole.CONTROLLING && !anyNominated()) {
+        } else if (role == IceRole.CONTROLLING && !nominationStarted()) {
             if (!checklist.betterPending(pair)) {
                 nominate(now, pair);
             } else {
@@ -822,7 +828,7 @@ public final class IceAgent {
             return;
         }
         pair.setState(CandidatePairState.FAILED);
-        if (role == IceRole.CONTROLLING && !anyNominated() && !timers.containsKey(Timer.NOMINATION)) {
+        if (role == IceRole.CONTROLLING && !nominationStarted() && !timers.containsKey(Timer.NOMINATION)) {
             checklist.bestSucceeded().filter(best -> !checklist.betterPending(best)).ifPresent(best -> nominate(now, best));
         }
     }
@@ -840,13 +846,22 @@ public final class IceAgent {
     }
 
     private void nominate(Instant now, CandidatePair pair) {
-        if (anyNominated() || pair.nominateOnSuccess()) {
+        if (nominationStarted()) {
             return;
         }
         timers.remove(Timer.NOMINATION);
+        nominating = pair;
         pair.setNominateOnSuccess();
         checklist.trigger(pair);
         armPacing(now);
+    }
+
+    /**
+     * Whether this agent has nominated a pair, or sent (or is about to send) a nominating check that has
+     * not failed: RFC 8445 §8.1.1 forbids nominating a second pair meanwhile.
+     */
+    private boolean nominationStarted() {
+        return anyNominated() || (nominating != null && nominating.state() != CandidatePairState.FAILED);
     }
 
     private boolean anyNominated() {
@@ -1002,6 +1017,7 @@ public final class IceAgent {
             }
         }
         checklist.clear();
+        nominating = null;
         remoteCandidates.clear();
         earlyChecks.clear();
         remoteEndOfCandidates = false;
