@@ -40,54 +40,26 @@ import org.rtc4j.stun.TransactionId;
  * and coturn's {@code turnutils_stunclient} asks rtc4j's server.
  */
 class CoturnStunInteropTest {
-    private static final String REALM = "rtc4j.test";
-    private static final String USER = "alice";
-    private static final String PASSWORD = "wonderland";
+    private static final String REALM = Coturn.REALM;
+    private static final String USER = Coturn.USER;
+    private static final String PASSWORD = Coturn.PASSWORD;
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private static final RetransmissionPolicy FAST = RetransmissionPolicy.UDP_DEFAULT.withInitialRto(Duration.ofMillis(100));
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static ExternalPeer coturn;
+    private static Coturn coturn;
     private static InetSocketAddress coturnAddress;
-    private static Path coturnDir;
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        coturnDir = Files.createTempDirectory("rtc4j-coturn");
-        int port = ExternalPeer.freeUdpPort();
-        coturnAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        coturn = ExternalPeer.start("the Debian package coturn", List.of("turnserver", "-n",
-                "--listening-ip=127.0.0.1", "--listening-port=" + port, "--relay-ip=127.0.0.1",
-                "--min-port=49152", "--max-port=65535", "--lt-cred-mech", "--user=" + USER + ":" + PASSWORD,
-                "--realm=" + REALM, "--no-tls", "--no-dtls", "--no-cli", "--log-file=stdout", "--simple-log",
-                "--userdb=" + coturnDir.resolve("turndb"), "--pidfile=" + coturnDir.resolve("turnserver.pid")));
-        awaitCoturn();
-    }
-
-    /** Polls with Binding requests until coturn answers, instead of sleeping for a guessed time. */
-    private static void awaitCoturn() throws IOException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        RetransmissionPolicy quick = FAST.withMaxSends(2).withInitialRto(Duration.ofMillis(100));
-        while (Instant.now().isBefore(deadline)) {
-            if (!coturn.isAlive()) {
-                throw new AssertionError("turnserver exited:\n" + coturn.output());
-            }
-            if (new UdpStunExchange(Clock.systemUTC(), quick).probe(ANY_LOOPBACK, coturnAddress).mappedAddress().isPresent()) {
-                return;
-            }
-        }
-        throw new AssertionError("turnserver did not answer within 15 s:\n" + coturn.output());
+        coturn = Coturn.start(false, List.of());
+        coturnAddress = coturn.plain;
     }
 
     @AfterAll
     static void stopCoturn() throws IOException {
         if (coturn != null) {
             coturn.close();
-        }
-        if (coturnDir != null) {
-            try (var files = Files.walk(coturnDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

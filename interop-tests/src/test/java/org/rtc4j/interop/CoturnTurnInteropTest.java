@@ -52,101 +52,29 @@ import org.rtc4j.stun.TransactionId;
  * {@link DatagramChannel}, {@link SocketChannel} or {@link SSLSocket}.
  */
 class CoturnTurnInteropTest {
-    private static final String REALM = "rtc4j.test";
-    private static final String USER = "alice";
-    private static final String PASSWORD = "wonderland";
+    private static final String USER = Coturn.USER;
+    private static final String PASSWORD = Coturn.PASSWORD;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private static Path dir;
-    private static ExternalPeer coturn;
+    private static Coturn coturn;
     private static InetSocketAddress plainAddress;
     private static InetSocketAddress tlsAddress;
     private static SSLContext trustingCoturn;
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        dir = Files.createTempDirectory("rtc4j-coturn-turn");
-        Path cert = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        ExternalPeer.Result openssl = ExternalPeer.run("the Debian package openssl", Duration.ofSeconds(60), "openssl", "req",
-                "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(), "-out", cert.toString());
-        assertThat(openssl.exitCode()).as(openssl.output()).isZero();
-        trustingCoturn = sslContextTrusting(cert);
-
-        plainAddress = new InetSocketAddress(LOOPBACK, freeUdpAndTcpPort());
-        tlsAddress = new InetSocketAddress(LOOPBACK, freeUdpAndTcpPort());
-        coturn = ExternalPeer.start("the Debian package coturn", coturnCommand(dir, plainAddress.getPort(),
-                List.of("--tls-listening-port=" + tlsAddress.getPort(), "--cert=" + cert, "--pkey=" + key)));
-        awaitCoturn(coturn, plainAddress, tlsAddress);
-    }
-
-    /**
-     * The brief's coturn: long-term credentials, relays on loopback, loopback peers allowed (coturn
-     * refuses 127.0.0.0/8 peers with 403 unless {@code --allow-loopback-peers}), no DTLS, no CLI.
-     */
-    private static List<String> coturnCommand(Path workDir, int port, List<String> extra) {
-        List<String> command = new ArrayList<>(List.of("turnserver", "-n", "--listening-ip=127.0.0.1",
-                "--listening-port=" + port, "--relay-ip=127.0.0.1", "--min-port=49152", "--max-port=65535",
-                "--lt-cred-mech", "--user=" + USER + ":" + PASSWORD, "--realm=" + REALM, "--no-dtls", "--no-cli",
-                "--log-file=stdout", "--simple-log", "--userdb=" + workDir.resolve("turndb-" + port),
-                "--pidfile=" + workDir.resolve("turnserver-" + port + ".pid"), "--allow-loopback-peers", "--cli-password=x"));
-        command.addAll(extra);
-        if (extra.stream().noneMatch(s -> s.startsWith("--cert="))) {
-            command.add("--no-tls");
-        }
-        return command;
-    }
-
-    /** Polls until coturn answers a Binding on UDP and accepts connections on its TCP ports. */
-    private static void awaitCoturn(ExternalPeer server, InetSocketAddress plain, InetSocketAddress tls) throws IOException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress(LOOPBACK, 0)).configureBlocking(false);
-            Selector selector = Selector.open();
-            probe.register(selector, SelectionKey.OP_READ);
-            while (Instant.now().isBefore(deadline)) {
-                if (!server.isAlive()) {
-                    throw new AssertionError("turnserver exited:\n" + server.output());
-                }
-                probe.send(ByteBuffer.wrap(StunMessageBuilder.of(StunMessageType.BINDING_REQUEST,
-                        TransactionId.random(RANDOM)).encode()), plain);
-                if (selector.select(100) > 0 && probe.receive(ByteBuffer.allocate(1500)) != null
-                        && accepts(plain) && (tls == null || accepts(tls))) {
-                    selector.close();
-                    return;
-                }
-                selector.selectedKeys().clear();
-            }
-            selector.close();
-        }
-        throw new AssertionError("turnserver did not answer within 15 s:\n" + server.output());
-    }
-
-    private static boolean accepts(InetSocketAddress address) {
-        try (Socket s = new Socket()) {
-            s.connect(address, 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        coturn = Coturn.start(true, List.of());
+        plainAddress = coturn.plain;
+        tlsAddress = coturn.tls;
+        trustingCoturn = coturn.trust;
     }
 
     @AfterAll
     static void stopCoturn() throws IOException {
         if (coturn != null) {
             coturn.close();
-        }
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (root != null) {
-            try (var files = Files.walk(root)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -187,10 +115,8 @@ class CoturnTurnInteropTest {
     @Test
     void aStaleNonceOnRefreshIsAnsweredWithCoturnsNewNonce() throws Exception {
         // A second coturn whose nonces go stale after one second.
-        InetSocketAddress address = new InetSocketAddress(LOOPBACK, freeUdpAndTcpPort());
-        try (ExternalPeer staleCoturn = ExternalPeer.start("the Debian package coturn",
-                coturnCommand(dir, address.getPort(), List.of("--stale-nonce=1")))) {
-            awaitCoturn(staleCoturn, address, null);
+        try (Coturn staleCoturn = Coturn.start(false, List.of("--stale-nonce=1"))) {
+            InetSocketAddress address = staleCoturn.plain;
             try (ServerLink link = new UdpLink(address)) {
                 Driver d = new Driver(new TurnAllocation(address, Transport.UDP, USER, PASSWORD, RANDOM), link);
                 d.allocation.start(d.now());
@@ -543,31 +469,4 @@ class CoturnTurnInteropTest {
         }
     }
 
-    // ------------------------------------------------------------------ helpers
-
-    private static SSLContext sslContextTrusting(Path certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("coturn", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), RANDOM);
-        return context;
-    }
-
-    /** A port free on both UDP and TCP a moment ago: coturn listens on both. */
-    private static int freeUdpAndTcpPort() throws IOException {
-        for (int attempt = 0; attempt < 20; attempt++) {
-            int port = ExternalPeer.freeUdpPort();
-            try (ServerSocket tcp = new ServerSocket(port, 1, LOOPBACK)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no port free on both UDP and TCP");
-    }
 }
