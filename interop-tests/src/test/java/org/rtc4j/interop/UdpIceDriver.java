@@ -1,7 +1,9 @@
 package org.rtc4j.interop;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -23,11 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.rtc4j.ice.CandidatePair;
 import org.rtc4j.ice.IceAgent;
 import org.rtc4j.ice.IceConnectionState;
 import org.rtc4j.ice.IceEvent;
+import org.rtc4j.ice.TurnServerUrl;
 import org.rtc4j.stun.Datagram;
+import org.rtc4j.stun.PacketClassifier;
 import org.rtc4j.stun.Transmit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +81,8 @@ final class UdpIceDriver implements AutoCloseable {
     private final Clock clock;
     private final Selector selector;
     private final Map<InetSocketAddress, DatagramChannel> channels = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, TurnStream> streams = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile SSLContext tls;
     private final ConcurrentLinkedQueue<Queued> commands = new ConcurrentLinkedQueue<>();
     private final BlockingQueue<Datagram> applicationData = new LinkedBlockingQueue<>(APPLICATION_QUEUE_BOUND);
     private final AtomicLong applicationDropped = new AtomicLong();
@@ -353,8 +361,11 @@ final class UdpIceDriver implements AutoCloseable {
     private void dispatch(Datagram datagram) {
         byte[] data = datagram.data();
         LOG.trace("{}: {} bytes {} -> {}", thread.getName(), data.length, datagram.source(), datagram.destination());
-        if (data.length > 0 && (data[0] & 0xFF) <= 3) {
-            agent.handleReceive(clock.instant(), datagram);
+        PacketClassifier.Kind kind = PacketClassifier.classify(data, 0, data.length);
+        // STUN, and ChannelData from a TURN server, belong to the agent; the rest is the application's.
+        boolean ours = (kind == PacketClassifier.Kind.STUN || kind == PacketClassifier.Kind.TURN_CHANNEL)
+                && agent.handleReceive(clock.instant(), datagram);
+        if (ours) {
             drain();
         } else if (!applicationData.offer(datagram)) {
             applicationDropped.incrementAndGet();
@@ -370,6 +381,15 @@ final class UdpIceDriver implements AutoCloseable {
     }
 
     private void transmit(Transmit t) {
+        Optional<TurnServerUrl.Transport> stream = agent.streamTransport(t.destination());
+        if (stream.isPresent()) {
+            try {
+                streams.computeIfAbsent(t.destination(), server -> openStream(t.source(), server, stream.get())).write(t.data());
+            } catch (IOException | UncheckedIOException e) {
+                LOG.debug("{}: stream to {} failed: {}", thread.getName(), t.destination(), e.toString());
+            }
+            return;
+        }
         DatagramChannel channel = t.source() == null ? channels.values().iterator().next() : channels.get(t.source());
         if (channel == null) {
             LOG.warn("{}: no channel bound to {}, dropping a datagram to {}", thread.getName(), t.source(), t.destination());
@@ -407,6 +427,78 @@ final class UdpIceDriver implements AutoCloseable {
         }
     }
 
+    // ---- TURN over TCP and TLS
+
+    /** Uses {@code context} for {@code turns:} servers; call before the agent gathers. */
+    void useTls(SSLContext context) {
+        this.tls = context;
+    }
+
+    /**
+     * Opens the byte stream to a TURN server (TLS when the agent asks for it) and a reader thread that
+     * hands each chunk to the agent on the loop thread, as a "datagram" from the server to the base.
+     */
+    private TurnStream openStream(InetSocketAddress base, InetSocketAddress server, TurnServerUrl.Transport transport) {
+        try {
+            Socket socket;
+            if (transport == TurnServerUrl.Transport.TLS) {
+                if (tls == null) {
+                    throw new IOException("no SSLContext for turns: " + server + " (call useTls first)");
+                }
+                SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(server.getAddress(), server.getPort());
+                ssl.startHandshake();
+                socket = ssl;
+            } else {
+                socket = new Socket(server.getAddress(), server.getPort());
+            }
+            socket.setTcpNoDelay(true);
+            TurnStream stream = new TurnStream(socket);
+            Thread reader = new Thread(() -> stream.readInto(chunk -> submit((a, now) -> {
+                a.handleReceive(now, new Datagram(server, base, chunk));
+                return null;
+            })), thread.getName() + "-turn-" + server.getPort());
+            reader.setDaemon(true);
+            reader.start();
+            return stream;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TCP or TLS connection to a TURN server: writes from the loop, reads on its own thread. */
+    private static final class TurnStream {
+        private final Socket socket;
+
+        TurnStream(Socket socket) {
+            this.socket = socket;
+        }
+
+        void write(byte[] data) throws IOException {
+            socket.getOutputStream().write(data);
+            socket.getOutputStream().flush();
+        }
+
+        void readInto(java.util.function.Consumer<byte[]> sink) {
+            byte[] buf = new byte[65_536];
+            try {
+                int n;
+                while ((n = socket.getInputStream().read(buf)) > 0) {
+                    sink.accept(java.util.Arrays.copyOf(buf, n));
+                }
+            } catch (IOException e) {
+                LOG.debug("TURN stream closed: {}", e.toString());
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                LOG.debug("closing a TURN stream failed", e);
+            }
+        }
+    }
+
     // ---- shutdown
 
     /** Stops the loop thread (closing the agent) and closes the channels. */
@@ -422,6 +514,7 @@ final class UdpIceDriver implements AutoCloseable {
     }
 
     private void closeChannels() {
+        streams.values().forEach(TurnStream::close);
         for (DatagramChannel c : channels.values()) {
             try {
                 c.close();
