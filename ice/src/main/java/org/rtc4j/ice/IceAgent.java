@@ -229,19 +229,24 @@ public final class IceAgent {
         }
         if (!config.lite()) {
             startRelays(t);
-            for (InetSocketAddress base : bases) {
-                for (InetSocketAddress server : config.stunServers()) {
-                    if (sameFamily(base, server)) {
-                        StunMessage request = StunMessageBuilder.of(StunMessageType.BINDING_REQUEST, TransactionId.random(random))
-                                .fingerprint().build();
-                        stun.sendRequest(t, request, base, server, config.checkPolicy(), null);
-                        purposes.put(request.transactionId(), new Purpose(null, base, false, false, role));
-                    }
-                }
-            }
+            gatherServerReflexive(t);
         }
         finishGatheringIfDone();
         flush(t);
+    }
+
+    /** Asks every STUN server, from every base of its family, for the base's server-reflexive address. */
+    private void gatherServerReflexive(Instant now) {
+        for (InetSocketAddress base : bases) {
+            for (InetSocketAddress server : config.stunServers()) {
+                if (sameFamily(base, server)) {
+                    StunMessage request = StunMessageBuilder.of(StunMessageType.BINDING_REQUEST, TransactionId.random(random))
+                            .fingerprint().build();
+                    stun.sendRequest(now, request, base, server, config.checkPolicy(), null);
+                    purposes.put(request.transactionId(), new Purpose(null, base, false, false, role));
+                }
+            }
+        }
     }
 
     /** Sets the peer's credentials; new ones after earlier ones start a new generation (an ICE restart by the peer). */
@@ -338,12 +343,17 @@ public final class IceAgent {
         remoteCredentials = null;
         remoteKey = null;
         setGatheringState(IceGatheringState.GATHERING);
+        // The path may have changed (that is why one restarts): server-reflexive addresses are asked for again.
+        localCandidates.removeIf(c -> c.type() == CandidateType.SERVER_REFLEXIVE);
         for (Candidate c : localCandidates) {
-            if (c.type() != CandidateType.PEER_REFLEXIVE && usable(c)) {
+            if (usable(c)) {
                 events.add(new IceEvent.LocalCandidate(withUfrag(c)));
             }
         }
-        setGatheringState(IceGatheringState.COMPLETE);
+        if (!config.lite()) {
+            gatherServerReflexive(t);
+        }
+        finishGatheringIfDone();
         updateState(t);
         flush(t);
     }
