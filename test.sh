@@ -25,6 +25,13 @@ install_debian_packages "${debian_packages[@]}"
 # Every module's tests, on the default JDK (17).
 mvn -B -ntp verify
 
+# A bounded coverage-guided fuzz run of each STUN fuzz target (Jazzer fuzzes one target per JVM).
+# A crash fails the build and leaves its input under stun/src/test/resources/.../StunDecoderFuzzTestInputs.
+for target in decodeStunMessage decodeChannelDataAndClassify; do
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-45}s" \
+    mvn -B -ntp -q -pl stun test -Dtest="StunDecoderFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false
+done
+
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$jdk25/bin/java" ]; then

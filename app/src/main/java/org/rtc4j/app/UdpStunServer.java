@@ -86,6 +86,9 @@ public final class UdpStunServer implements AutoCloseable {
             } catch (IOException e) {
                 // An ICMP error surfaced by the OS for one client must not stop the server.
                 LOG.debug("UDP error, continuing: {}", e.getMessage());
+            } catch (RuntimeException e) {
+                // A bug triggered by one datagram must not stop the server for everyone else.
+                LOG.error("dropping a datagram that broke the STUN server", e);
             }
         }
     }

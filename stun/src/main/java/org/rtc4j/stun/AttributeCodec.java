@@ -33,6 +33,7 @@ final class AttributeCodec {
             throw bad(type, "length " + len + " (expected: " + type.minLength() + " ~ " + type.maxLength() + ")");
         }
         switch (type.kind()) {
+            case TEXT -> checkDecodedLength(type, b, off, len, type.maxLength());
             case ADDRESS, XOR_ADDRESS -> {
                 int family = b[off + 1] & 0xFF;
                 if (!(family == FAMILY_IPV4 && len == 8) && !(family == FAMILY_IPV6 && len == 20)) {
@@ -45,6 +46,7 @@ final class AttributeCodec {
                 if (cls < 3 || cls > 6 || number > 99) {
                     throw bad(type, "class " + cls + " number " + number + " (expected: class 3 ~ 6, number 0 ~ 99)");
                 }
+                checkDecodedLength(type, b, off + 4, len - 4, type.maxLength() - 4);
             }
             case UNKNOWN_ATTRIBUTES -> {
                 if (len % 2 != 0) {
@@ -62,6 +64,21 @@ final class AttributeCodec {
         }
         if (type.equals(StunAttributeType.MESSAGE_INTEGRITY_SHA256) && len % 4 != 0) {
             throw bad(type, "length " + len + " (expected: a multiple of 4 from 16 to 32)");
+        }
+    }
+
+    /**
+     * Text is decoded leniently, each malformed UTF-8 sequence becoming U+FFFD (three bytes), so a
+     * value within its limit on the wire can outgrow it as a string, which the records refuse.
+     * Only values longer than a third of the limit can; those are decoded here to measure.
+     */
+    private static void checkDecodedLength(StunAttributeType type, byte[] b, int off, int len, int max)
+            throws StunException {
+        if (len > max / 3) {
+            int decoded = new String(b, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8).length;
+            if (decoded > max) {
+                throw bad(type, len + " bytes of malformed UTF-8 that decode to " + decoded + " (expected: 0 ~ " + max + ")");
+            }
         }
     }
 

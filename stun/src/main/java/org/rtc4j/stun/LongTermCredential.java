@@ -15,6 +15,9 @@ import java.util.Optional;
  * <p>Not thread-safe; one per client, like the allocation it authenticates.
  */
 public final class LongTermCredential {
+    /** The most PASSWORD-ALGORITHMS entries echoed back; RFC 8489 registers two. */
+    static final int MAX_ECHOED_ALGORITHMS = 16;
+
     private final String username;
     private final String password;
     private String realm;
@@ -77,6 +80,9 @@ public final class LongTermCredential {
         List<PasswordAlgorithm> algorithms = List.of();
         if (announces) {
             algorithms = ((StunAttribute.PasswordAlgorithms) list.get()).algorithms();
+            if (algorithms.size() > MAX_ECHOED_ALGORITHMS) {
+                return false; // echoing a huge list back would not fit in a request
+            }
             Optional<PasswordAlgorithm> supported = algorithms.stream().filter(PasswordAlgorithm::isSupported).findFirst();
             if (supported.isEmpty()) {
                 return false;

@@ -31,6 +31,9 @@ final class NonceCookie {
         }
         try {
             byte[] f = Base64.getDecoder().decode(nonce.substring(PREFIX.length(), LENGTH));
+            if (f.length != 3) {
+                return -1; // "AA==" and the like decode to fewer than the 24 feature bits
+            }
             return (f[0] & 0xFF) << 16 | (f[1] & 0xFF) << 8 | (f[2] & 0xFF);
         } catch (IllegalArgumentException e) {
             return -1;

@@ -221,6 +221,32 @@ class MalformedMessageTest {
     }
 
     @Test
+    void invalidUtf8ThatWouldOverflowTheLimitWhenDecodedIsRejectedAtDecode() {
+        // Found by fuzzing: each bad byte becomes U+FFFD (3 bytes), so 86 bytes of 0xFF is 258 of text.
+        byte[] ff = new byte[86];
+        java.util.Arrays.fill(ff, (byte) 0xFF);
+        assertThat(decodeFailure(withAttribute(0x8003, ff))).isEqualTo(StunException.Reason.BAD_ATTRIBUTE_VALUE);
+        byte[] user = new byte[172];
+        java.util.Arrays.fill(user, (byte) 0xFF);
+        assertThat(decodeFailure(withAttribute(0x0006, user))).isEqualTo(StunException.Reason.BAD_ATTRIBUTE_VALUE);
+        byte[] reason = new byte[4 + 255];
+        reason[2] = 4;
+        java.util.Arrays.fill(reason, 4, reason.length, (byte) 0xFF);
+        assertThat(decodeFailure(withAttribute(0x0009, reason))).isEqualTo(StunException.Reason.BAD_ATTRIBUTE_VALUE);
+    }
+
+    @Test
+    void aShortNonceCookieIsNotACookie() throws Exception {
+        // Found by fuzzing: "obMatJos2AA==" decodes to one feature byte.
+        byte[] b = StunMessageBuilder.of(StunMessageType.BINDING_ERROR, TransactionId.fromHex("000102030405060708090a0b"))
+                .add(StunAttribute.ErrorCode.of(401)).add(StunAttribute.realm("example.org"))
+                .add(StunAttribute.nonce("obMatJos2AA==xyz")).encode();
+        StunMessage challenge = StunMessage.decode(b, 0, b.length);
+        assertThat(new LongTermCredential("u", "p").handleChallenge(challenge)).isTrue();
+        assertThat(NonceCookie.features("obMatJos249=")).isEqualTo(-1);
+    }
+
+    @Test
     void decodeRejectsARangeOutsideTheBuffer() {
         assertThatThrownBy(() -> StunMessage.decode(new byte[10], 5, 10)).isInstanceOf(IllegalArgumentException.class);
     }
