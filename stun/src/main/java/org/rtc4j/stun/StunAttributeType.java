@@ -18,7 +18,11 @@ public final class StunAttributeType {
         ADDRESS_ERROR_CODE, ICMP, OPAQUE
     }
 
-    private static final Map<Integer, StunAttributeType> KNOWN = new HashMap<>();
+    // Known types by code, in two dense tables (comprehension-required 0x0000~, optional 0x8000~) and a
+    // short list for the rest, so that decoding looks a type up without boxing or hashing.
+    private static final StunAttributeType[] LOW = new StunAttributeType[0x40];
+    private static final StunAttributeType[] HIGH = new StunAttributeType[0x40];
+    private static final Map<Integer, StunAttributeType> OTHER = new HashMap<>();
     private static int nextSlot;
 
     // RFC 8489 §14 and §18.3
@@ -100,7 +104,13 @@ public final class StunAttributeType {
     }
 
     private static StunAttributeType register(StunAttributeType t) {
-        KNOWN.put(t.code, t);
+        if (t.code < LOW.length) {
+            LOW[t.code] = t;
+        } else if (t.code >= 0x8000 && t.code < 0x8000 + HIGH.length) {
+            HIGH[t.code - 0x8000] = t;
+        } else {
+            OTHER.put(t.code, t);
+        }
         return t;
     }
 
@@ -110,7 +120,9 @@ public final class StunAttributeType {
      * @param code the type number (expected: 0 ~ 0xFFFF)
      */
     public static StunAttributeType of(int code) {
-        StunAttributeType t = KNOWN.get(code);
+        StunAttributeType t = code >= 0 && code < LOW.length ? LOW[code]
+                : code >= 0x8000 && code < 0x8000 + HIGH.length ? HIGH[code - 0x8000]
+                : OTHER.get(code);
         if (t != null) {
             return t;
         }

@@ -9,6 +9,8 @@ public enum StunClass {
     SUCCESS_RESPONSE(0b10),
     ERROR_RESPONSE(0b11);
 
+    private static final StunClass[] BY_BITS = values();
+
     private final int bits;
 
     StunClass(int bits) {
@@ -26,6 +28,6 @@ public enum StunClass {
     }
 
     static StunClass ofBits(int bits) {
-        return values()[bits & 0b11];
+        return BY_BITS[bits & 0b11];
     }
 }

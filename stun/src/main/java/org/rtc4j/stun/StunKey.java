@@ -1,12 +1,9 @@
 package org.rtc4j.stun;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The key of MESSAGE-INTEGRITY and MESSAGE-INTEGRITY-SHA256 (RFC 8489 §9.1.1, §9.2.2), with the
@@ -18,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class StunKey {
     private final byte[] key;
-    private final Mac[] macs = new Mac[Hmac.values().length];
+    private final HmacState[] hmacs = new HmacState[Hmac.values().length];
     private final byte[] scratch = new byte[32];
 
     private StunKey(byte[] key) {
@@ -76,13 +73,16 @@ public final class StunKey {
 
     /** Which HMAC: SHA-1 for MESSAGE-INTEGRITY, SHA-256 for MESSAGE-INTEGRITY-SHA256. */
     enum Hmac {
-        SHA1("HmacSHA1", 20), SHA256("HmacSHA256", 32);
+        SHA1("SHA-1", 20), SHA256("SHA-256", 32);
 
-        final String jceName;
+        /** The RFC 2104 block size of both hashes. */
+        static final int BLOCK = 64;
+
+        final String digestName;
         final int length;
 
-        Hmac(String jceName, int length) {
-            this.jceName = jceName;
+        Hmac(String digestName, int length) {
+            this.digestName = digestName;
             this.length = length;
         }
     }
@@ -115,30 +115,53 @@ public final class StunKey {
         }
     }
 
+    /**
+     * HMAC (RFC 2104) over a reused MessageDigest with the padded keys prepared once: unlike
+     * {@code javax.crypto.Mac.doFinal(byte[], int)}, which returns a fresh array inside, this
+     * allocates nothing per message.
+     */
     private void mac(Hmac hmac, byte[] msg, int msgOff, int coveredLength, int adjustedLength, byte[] out, int outOff) {
-        Mac mac = macs[hmac.ordinal()];
-        if (mac == null) {
-            mac = newMac(hmac.jceName);
-            macs[hmac.ordinal()] = mac;
+        HmacState h = hmacs[hmac.ordinal()];
+        if (h == null) {
+            h = new HmacState(hmac, key);
+            hmacs[hmac.ordinal()] = h;
         }
-        mac.update(msg, msgOff, 2);
-        mac.update((byte) (adjustedLength >>> 8));
-        mac.update((byte) adjustedLength);
-        mac.update(msg, msgOff + 4, coveredLength - 4);
+        MessageDigest md = h.digest;
+        md.update(h.innerPad);
+        md.update(msg, msgOff, 2);
+        md.update((byte) (adjustedLength >>> 8));
+        md.update((byte) adjustedLength);
+        md.update(msg, msgOff + 4, coveredLength - 4);
         try {
-            mac.doFinal(out, outOff);
-        } catch (ShortBufferException e) {
+            md.digest(h.inner, 0, hmac.length);
+            md.update(h.outerPad);
+            md.update(h.inner, 0, hmac.length);
+            md.digest(out, outOff, hmac.length);
+        } catch (DigestException e) {
             throw new IllegalArgumentException("no room for the HMAC at offset " + outOff, e);
         }
     }
 
-    private Mac newMac(String algorithm) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(key, algorithm));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+    /** One hash's reusable HMAC state: the digest, the key XOR'd with ipad and opad, the inner hash. */
+    private static final class HmacState {
+        final MessageDigest digest;
+        final byte[] innerPad = new byte[Hmac.BLOCK];
+        final byte[] outerPad = new byte[Hmac.BLOCK];
+        final byte[] inner;
+
+        HmacState(Hmac hmac, byte[] key) {
+            try {
+                digest = MessageDigest.getInstance(hmac.digestName);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK lacks " + hmac.digestName, e);
+            }
+            byte[] k = key.length > Hmac.BLOCK ? digest.digest(key) : key;
+            for (int i = 0; i < Hmac.BLOCK; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                innerPad[i] = (byte) (b ^ 0x36);
+                outerPad[i] = (byte) (b ^ 0x5c);
+            }
+            inner = new byte[hmac.length];
         }
     }
 
