@@ -38,18 +38,27 @@ class IceAgentTest {
         b.endOfRemoteCandidates(now);
     }
 
+    /** Two agents on a pump with 10 ms latency, wired by {@link #connect}; optionally every datagram lost. */
+    static LoopbackPump wired(IceAgent a, IceAgent b, boolean dropEverything) {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        pump.add(a, A);
+        pump.add(b, B);
+        if (dropEverything) {
+            pump.dropWhen(t -> true);
+        }
+        connect(pump, a, b);
+        return pump;
+    }
+
     static boolean connected(IceAgent a) {
         return a.connectionState() == IceConnectionState.CONNECTED || a.connectionState() == IceConnectionState.COMPLETED;
     }
 
     @Test
     void twoFullAgentsConnectAndAgreeOnThePair() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 1);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 2);
-        pump.add(a, A);
-        pump.add(b, B);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, false);
 
         assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
         assertThat(Duration.between(T0, pump.now())).isLessThan(Duration.ofMillis(200));
@@ -62,12 +71,9 @@ class IceAgentTest {
 
     @Test
     void bothControllingResolveTheConflictByTieBreaker() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 3);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLING), 4);
-        pump.add(a, A);
-        pump.add(b, B);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, false);
 
         assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
         assertThat(a.role()).isNotEqualTo(b.role());
@@ -77,24 +83,18 @@ class IceAgentTest {
 
     @Test
     void bothControlledResolveTheConflictToo() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLED), 5);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 6);
-        pump.add(a, A);
-        pump.add(b, B);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, false);
         assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
         assertThat(a.role()).isNotEqualTo(b.role());
     }
 
     @Test
     void fullAgentConnectsToLiteAgent() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 7);
         IceAgent lite = agent(IceConfig.liteDefaults(), 8);
-        pump.add(a, A);
-        pump.add(lite, B);
-        connect(pump, a, lite);
+        LoopbackPump pump = wired(a, lite, false);
         assertThat(pump.runUntil(() -> connected(a) && connected(lite), Duration.ofSeconds(5))).isTrue();
         assertThat(lite.selectedPair().orElseThrow().remoteAddress()).isEqualTo(A);
     }
@@ -126,12 +126,9 @@ class IceAgentTest {
 
     @Test
     void silentPeerGoesDisconnectedThenFailedOnConsentTimers() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 11);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 12);
-        pump.add(a, A);
-        pump.add(b, B);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, false);
         assertThat(pump.runUntil(() -> connected(a), Duration.ofSeconds(5))).isTrue();
         Instant lost = pump.now();
         pump.dropWhen(t -> true);
@@ -146,12 +143,9 @@ class IceAgentTest {
 
     @Test
     void briefLossGoesDisconnectedAndRecovers() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 13);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 14);
-        pump.add(a, A);
-        pump.add(b, B);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, false);
         assertThat(pump.runUntil(() -> connected(a), Duration.ofSeconds(5))).isTrue();
         pump.dropWhen(t -> true);
         assertThat(pump.runUntil(() -> a.connectionState() == IceConnectionState.DISCONNECTED, Duration.ofSeconds(20))).isTrue();
@@ -161,13 +155,9 @@ class IceAgentTest {
 
     @Test
     void unreachablePeerFailsAfterAllPairsFail() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 15);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 16);
-        pump.add(a, A);
-        pump.add(b, B);
-        pump.dropWhen(t -> true);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, true);
         assertThat(pump.runUntil(() -> a.connectionState() == IceConnectionState.FAILED, Duration.ofSeconds(60))).isTrue();
         assertThat(a.pairs()).allMatch(p -> p.state() == CandidatePairState.FAILED);
         assertThat(Duration.between(T0, pump.now())).isLessThan(Duration.ofSeconds(30));
@@ -175,12 +165,9 @@ class IceAgentTest {
 
     @Test
     void iceRestartKeepsDataFlowingAndSelectsANewPair() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 17);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 18);
-        pump.add(a, A);
-        pump.add(b, B);
-        connect(pump, a, b);
+        LoopbackPump pump = wired(a, b, false);
         assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
         IceCredentials before = a.localCredentials();
         pump.eventsA.clear();
