@@ -70,6 +70,24 @@ class IceAgentTest {
     }
 
     @Test
+    void ipv6AgentsConnectAndNeverPairAcrossFamilies() {
+        InetSocketAddress a6 = new InetSocketAddress("fd00::1", 5000);
+        InetSocketAddress b6 = new InetSocketAddress("fd00::2", 6000);
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 31);
+        IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 32);
+        pump.add(a, A, a6);
+        pump.add(b, B, b6);
+        a.addHostAddress(T0, a6);
+        b.addHostAddress(T0, b6);
+        connect(pump, a, b); // adds the IPv4 addresses too
+        assertThat(pump.runUntil(() -> connected(a) && connected(b), Duration.ofSeconds(5))).isTrue();
+        assertThat(a.pairs()).hasSize(2).allMatch(p -> p.localAddress().getAddress().getClass()
+                == p.remoteAddress().getAddress().getClass());
+        assertThat(a.localCandidates()).extracting(c -> c.address().getAddress().getHostAddress()).contains("fd00:0:0:0:0:0:0:1");
+    }
+
+    @Test
     void bothControllingResolveTheConflictByTieBreaker() {
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 3);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLING), 4);
