@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-debian_packages=(coturn)
+debian_packages=(coturn openssl)
 
 install_debian_packages() {
   local missing=()
