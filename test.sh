@@ -25,11 +25,12 @@ install_debian_packages "${debian_packages[@]}"
 # Every module's tests, on the default JDK (17).
 mvn -B -ntp verify
 
-# A bounded coverage-guided fuzz run of each STUN fuzz target (Jazzer fuzzes one target per JVM).
-# A crash fails the build and leaves its input under stun/src/test/resources/.../StunDecoderFuzzTestInputs.
-for target in decodeStunMessage decodeChannelDataAndClassify; do
-  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-45}s" \
-    mvn -B -ntp -q -pl stun test -Dtest="StunDecoderFuzzTest#$target" -Dsurefire.failIfNoSpecifiedTests=false
+# A bounded coverage-guided fuzz run of each fuzz target (Jazzer fuzzes one target per JVM).
+# A crash fails the build and leaves its input under the module's src/test/resources/...Inputs/.
+for target in stun:StunDecoderFuzzTest#decodeStunMessage stun:StunDecoderFuzzTest#decodeChannelDataAndClassify \
+              dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything; do
+  JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-40}s" \
+    mvn -B -ntp -q -pl "${target%%:*}" test -Dtest="${target#*:}" -Dsurefire.failIfNoSpecifiedTests=false
 done
 
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
