@@ -24,6 +24,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /**
  * A self-signed ECDSA P-256 X.509 certificate and its private key, as WebRTC uses for DTLS
  * (RFC 8827 §6.5: the certificate is authenticated by its fingerprint in SDP, not by a CA).
+ * RSA certificates ({@link #generateRsa}) are supported too, for peers that want them: a server
+ * with one negotiates ECDHE-RSA suites, and either side may use one as its client certificate.
  *
  * <p>Generate one per peer connection or share one across many: it is immutable and thread-safe.
  * Key generation and signing use the JDK's providers through Bouncy Castle's JCA builders.
@@ -56,16 +58,37 @@ public final class DtlsCertificate {
         try {
             KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
             kpg.initialize(new ECGenParameterSpec("secp256r1"), random);
-            KeyPair keyPair = kpg.generateKeyPair();
-            X500Name name = new X500Name("CN=rtc4j-" + Long.toHexString(random.nextLong() >>> 1));
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(63, random).add(BigInteger.ONE),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(DEFAULT_VALIDITY)), name, keyPair.getPublic());
-            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random)
-                    .build(keyPair.getPrivate()));
-            return new DtlsCertificate(new JcaX509CertificateConverter().getCertificate(holder), keyPair.getPrivate());
+            return selfSigned(kpg.generateKeyPair(), "SHA256withECDSA", now, random);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new DtlsException("cannot generate an ECDSA P-256 certificate", e);
         }
+    }
+
+    /**
+     * Generates a new RSA 2048-bit key pair and a {@code SHA256withRSA} certificate valid from a day
+     * before {@code now} for {@link #DEFAULT_VALIDITY}, with a random {@code CN}. ECDSA
+     * ({@link #generate}) is faster and what browsers use; RSA exists for peers that require it.
+     *
+     * @throws DtlsException if the JDK lacks RSA or SHA256withRSA
+     */
+    public static DtlsCertificate generateRsa(Instant now, SecureRandom random) {
+        try {
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
+            kpg.initialize(2048, random);
+            return selfSigned(kpg.generateKeyPair(), "SHA256withRSA", now, random);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new DtlsException("cannot generate an RSA 2048 certificate", e);
+        }
+    }
+
+    private static DtlsCertificate selfSigned(KeyPair keyPair, String signatureAlgorithm, Instant now, SecureRandom random)
+            throws GeneralSecurityException, OperatorCreationException {
+        X500Name name = new X500Name("CN=rtc4j-" + Long.toHexString(random.nextLong() >>> 1));
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(63, random).add(BigInteger.ONE),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(DEFAULT_VALIDITY)), name, keyPair.getPublic());
+        X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder(signatureAlgorithm).setSecureRandom(random)
+                .build(keyPair.getPrivate()));
+        return new DtlsCertificate(new JcaX509CertificateConverter().getCertificate(holder), keyPair.getPrivate());
     }
 
     /** Generates with the current time and a new {@link SecureRandom}. */
@@ -73,9 +96,17 @@ public final class DtlsCertificate {
         return generate(Instant.now(), new SecureRandom());
     }
 
-    /** Wraps an existing certificate and its key; the key must be EC P-256 for ECDHE-ECDSA suites. */
+    /**
+     * Wraps an existing certificate and its key: EC P-256 (ECDHE-ECDSA suites) or RSA (ECDHE-RSA
+     * suites when acting as server).
+     */
     public static DtlsCertificate of(X509Certificate certificate, PrivateKey privateKey) {
         return new DtlsCertificate(certificate, privateKey);
+    }
+
+    /** Whether the key is RSA (the server then negotiates ECDHE-RSA suites); otherwise it is EC. */
+    public boolean isRsa() {
+        return "RSA".equals(privateKey.getAlgorithm());
     }
 
     public X509Certificate certificate() {

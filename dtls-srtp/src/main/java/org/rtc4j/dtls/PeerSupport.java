@@ -15,9 +15,12 @@ import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.rtc4j.srtp.SrtpProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the client and server peers share: the local credentials, the expected remote fingerprint,
@@ -25,13 +28,22 @@ import org.rtc4j.srtp.SrtpProfile;
  * the handshake thread until the handshake ends, then read by the driver thread.
  */
 final class PeerSupport {
-    /** ECDHE-ECDSA with AES-GCM first (what browsers pick); the server only takes these. */
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSupport.class);
+
+    /** ECDHE-ECDSA with AES-GCM first (what browsers pick); a server with an ECDSA certificate takes these. */
     static final int[] ECDSA_SUITES = {
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+    };
+    /** What a server with an RSA certificate takes: ECDHE-RSA, AES-GCM first. */
+    static final int[] RSA_SUITES = {
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+        CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
     };
     /** The client also offers ECDHE-RSA, for servers with RSA certificates (openssl, older stacks). */
     static final int[] CLIENT_SUITES = {
@@ -91,8 +103,14 @@ final class PeerSupport {
 
     TlsCredentialedSigner signer(TlsContext context) throws IOException {
         Certificate chain = new Certificate(new TlsCertificate[] {crypto.createCertificate(localCertificate.encoded())});
+        short signature = localCertificate.isRsa() ? SignatureAlgorithm.rsa : SignatureAlgorithm.ecdsa;
         return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, localCertificate.privateKey(), chain,
-                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, signature));
+    }
+
+    /** The suites a server offers: those its certificate's key can sign for. */
+    int[] serverSuites() {
+        return localCertificate.isRsa() ? RSA_SUITES : ECDSA_SUITES;
     }
 
     static Vector<SignatureAndHashAlgorithm> signatureAlgorithms() {
@@ -111,6 +129,26 @@ final class PeerSupport {
                 2 * (profile.keyLength() + profile.saltLength()));
         keyingMaterial = new SrtpKeyingMaterial(profile, exported);
         cipherSuite = context.getSecurityParametersConnection().getCipherSuite();
+        DtlsKeyLog keyLog = config.keyLog();
+        if (keyLog != null) {
+            writeKeyLog(context, keyLog);
+        }
+    }
+
+    /**
+     * Hands the NSS key log line to the configured key log. Bouncy Castle's {@code extract()}
+     * destroys a secret, so it extracts a copy the crypto adopted; a failure never breaks the handshake.
+     */
+    private void writeKeyLog(TlsContext context, DtlsKeyLog keyLog) {
+        try {
+            TlsSecret copy = crypto.adoptSecret(context.getSecurityParametersConnection().getMasterSecret());
+            byte[] master = copy.extract();
+            String line = DtlsKeyLog.clientRandomLine(context.getSecurityParametersConnection().getClientRandom(), master);
+            java.util.Arrays.fill(master, (byte) 0);
+            keyLog.log(line);
+        } catch (RuntimeException e) {
+            LOG.warn("the DTLS key log failed, the handshake goes on: {}", e.toString());
+        }
     }
 
     void alertReceived(short level, short description) {

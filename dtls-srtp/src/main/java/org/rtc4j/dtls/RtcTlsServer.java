@@ -1,7 +1,6 @@
 package org.rtc4j.dtls;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
@@ -36,7 +35,7 @@ final class RtcTlsServer extends DefaultTlsServer {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), PeerSupport.ECDSA_SUITES);
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), support.serverSuites());
     }
 
     @Override
@@ -71,8 +70,18 @@ final class RtcTlsServer extends DefaultTlsServer {
                 }
             }
         }
-        support.failureReason = "no common SRTP profile (client offered " + Arrays.toString(offered.getProtectionProfiles()) + ")";
+        support.failureReason = "no common SRTP profile: the client offered " + describeProfiles(offered.getProtectionProfiles())
+                + ", we accept " + support.config.srtpProfiles() + " (use_srtp, RFC 5764 §4.1.1)";
         throw new TlsFatalAlert(AlertDescription.handshake_failure, support.failureReason);
+    }
+
+    private static String describeProfiles(int[] codes) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < codes.length; i++) {
+            SrtpProfile known = SrtpProfile.ofId(codes[i]);
+            sb.append(i == 0 ? "" : ", ").append(known != null ? known.toString() : String.format("0x%04x", codes[i]));
+        }
+        return sb.append(']').toString();
     }
 
     @Override
@@ -97,6 +106,11 @@ final class RtcTlsServer extends DefaultTlsServer {
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
+        return support.signer(context);
+    }
+
+    @Override
+    protected TlsCredentialedSigner getRSASignerCredentials() throws IOException {
         return support.signer(context);
     }
 

@@ -28,12 +28,20 @@ final class DtlsPair implements AutoCloseable {
     int dropNext;
     /** The largest datagram either side sent. */
     int largestDatagram;
+    /** The randoms of the first ClientHello and ServerHello the pump carried, for checking key derivations. */
+    byte[] clientRandom;
+    byte[] serverRandom;
     /** Called after each pump round, e.g. to act as soon as one side connected. */
     java.util.function.Consumer<DtlsPair> onRound = p -> { };
 
     DtlsPair(DtlsCertificate clientCert, String clientExpects, DtlsCertificate serverCert, String serverExpects, DtlsConfig config) {
-        client = DtlsEndpoint.create(DtlsRole.CLIENT, clientCert, clientExpects, config, executor, wakeups::release);
-        server = DtlsEndpoint.create(DtlsRole.SERVER, serverCert, serverExpects, config, executor, wakeups::release);
+        this(clientCert, clientExpects, config, serverCert, serverExpects, config);
+    }
+
+    DtlsPair(DtlsCertificate clientCert, String clientExpects, DtlsConfig clientConfig,
+             DtlsCertificate serverCert, String serverExpects, DtlsConfig serverConfig) {
+        client = DtlsEndpoint.create(DtlsRole.CLIENT, clientCert, clientExpects, clientConfig, executor, wakeups::release);
+        server = DtlsEndpoint.create(DtlsRole.SERVER, serverCert, serverExpects, serverConfig, executor, wakeups::release);
     }
 
     static DtlsPair of(DtlsCertificate clientCert, DtlsCertificate serverCert) {
@@ -78,6 +86,7 @@ final class DtlsPair implements AutoCloseable {
 
     private boolean deliverNext(byte[] datagram) {
         largestDatagram = Math.max(largestDatagram, datagram.length);
+        sniffRandoms(datagram);
         if (dropNext > 0) {
             dropNext--;
             return false;
@@ -100,6 +109,27 @@ final class DtlsPair implements AutoCloseable {
                 return false;
             }
             wakeups.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Reads the random of a ClientHello or ServerHello in plaintext (epoch 0) records, first fragment. */
+    private void sniffRandoms(byte[] d) {
+        int off = 0;
+        while (off + 13 <= d.length) {
+            int length = ((d[off + 11] & 0xff) << 8) | (d[off + 12] & 0xff);
+            boolean epoch0 = d[off + 3] == 0 && d[off + 4] == 0;
+            int body = off + 13;
+            if (d[off] == 22 && epoch0 && length >= 12 + 34 && body + 12 + 34 <= d.length) {
+                int type = d[body] & 0xff;
+                boolean firstFragment = d[body + 6] == 0 && d[body + 7] == 0 && d[body + 8] == 0;
+                byte[] random = java.util.Arrays.copyOfRange(d, body + 12 + 2, body + 12 + 34);
+                if (firstFragment && type == 1) {
+                    clientRandom = random; // the ClientHello after HelloVerifyRequest keeps the random (RFC 6347 §4.2.1)
+                } else if (firstFragment && type == 2 && serverRandom == null) {
+                    serverRandom = random;
+                }
+            }
+            off += 13 + length;
         }
     }
 
