@@ -156,4 +156,14 @@ final class PeerSupport {
             onPeerClose.run();
         }
     }
+
+    /** The overall handshake timeout in the form BC's client and server ask for it. */
+    int handshakeTimeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, config.handshakeTimeout().toMillis());
+    }
+
+    /** The first retransmission timer of the handshake, as BC asks for it. */
+    int initialResendMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, config.initialResend().toMillis());
+    }
 }

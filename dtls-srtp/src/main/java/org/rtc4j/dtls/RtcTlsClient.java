@@ -45,12 +45,12 @@ final class RtcTlsClient extends DefaultTlsClient {
 
     @Override
     public int getHandshakeTimeoutMillis() {
-        return (int) Math.min(Integer.MAX_VALUE, support.config.handshakeTimeout().toMillis());
+        return support.handshakeTimeoutMillis();
     }
 
     @Override
     public int getHandshakeResendTimeMillis() {
-        return (int) support.config.initialResend().toMillis();
+        return support.initialResendMillis();
     }
 
     @Override
