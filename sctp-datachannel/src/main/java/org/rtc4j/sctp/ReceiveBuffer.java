@@ -70,6 +70,7 @@ final class ReceiveBuffer {
     private int partialLength;
     private long partialTotal;
 
+    private long undrainedBytes;
     private long messagesDelivered;
     private long bytesDelivered;
 
@@ -97,6 +98,16 @@ final class ReceiveBuffer {
     /** Bytes held for reassembly and ordering (not yet delivered). */
     long heldBytes() {
         return heldBytes;
+    }
+
+    /** Bytes delivered as events that the application has not taken yet. */
+    long undrainedBytes() {
+        return undrainedBytes;
+    }
+
+    /** The application took a delivered message. */
+    void drained(int bytes) {
+        undrainedBytes -= bytes;
     }
 
     long messagesDelivered() {
@@ -360,6 +371,7 @@ final class ReceiveBuffer {
     }
 
     private void deliver(SctpEvent.Message message) {
+        undrainedBytes += message.data().length;
         messagesDelivered++;
         bytesDelivered += message.data().length;
         events.add(message);

@@ -75,7 +75,6 @@ public final class SctpAssociation {
     private boolean sackNeeded;
     private int packetsSinceSack;
     private long lastAdvertisedRwnd;
-    private long undrainedBytes;
     private byte[] heartbeatNonce;
 
     private long packetsReceived;
@@ -340,7 +339,7 @@ public final class SctpAssociation {
     public Optional<SctpEvent> pollEvent() {
         SctpEvent e = events.poll();
         if (e instanceof SctpEvent.Message m) {
-            undrainedBytes -= m.data().length;
+            receive.drained(m.data().length);
             long window = receiveWindow();
             // Tell a peer that was held back that there is room again (RFC 9260 §6.2 window updates).
             if (lastAdvertisedRwnd < config.receiveWindow() / 2 && window - lastAdvertisedRwnd >= config.receiveWindow() / 4
@@ -544,6 +543,9 @@ public final class SctpAssociation {
             default -> {
                 if (!sent.hasOutstanding()) {
                     timers.stop(SctpTimer.T3_RTX);
+                }
+                if (outcome == RetransmissionQueue.SackOutcome.NO_PROGRESS && sent.peerRwnd() == 0) {
+                    errorCount = 0; // RFC 9260 §6.1 A: a peer that answers window probes is alive
                 }
             }
         }
@@ -866,7 +868,7 @@ public final class SctpAssociation {
     }
 
     private long receiveWindow() {
-        return Math.max(0, config.receiveWindow() - receive.heldBytes() - undrainedBytes);
+        return Math.max(0, config.receiveWindow() - receive.heldBytes() - receive.undrainedBytes());
     }
 
     private void scheduleSack(long now, boolean immediately) {
