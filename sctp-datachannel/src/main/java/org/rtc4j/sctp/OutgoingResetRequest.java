@@ -14,12 +14,21 @@ import java.util.Arrays;
  * @param streams the streams to reset (owned by this record)
  */
 public record OutgoingResetRequest(long requestSeq, long responseSeq, long lastAssignedTsn, int[] streams) {
-    /** Decodes the parameter's value. */
+    /**
+     * Decodes the parameter's value.
+     *
+     * @throws SctpException BAD_LENGTH unless the value is 12 bytes and 2 per stream
+     * @throws IllegalArgumentException if the parameter is not an Outgoing SSN Reset Request
+     */
     public static OutgoingResetRequest decode(SctpParameter parameter) throws SctpException {
+        if (parameter.type() != SctpParameter.OUTGOING_SSN_RESET_REQUEST) {
+            throw new IllegalArgumentException("parameter type " + parameter.type() + " (expected: "
+                    + SctpParameter.OUTGOING_SSN_RESET_REQUEST + ")");
+        }
         byte[] v = parameter.value();
-        if (parameter.type() != SctpParameter.OUTGOING_SSN_RESET_REQUEST || v.length < 12 || v.length % 2 != 0) {
+        if (v.length < 12 || v.length % 2 != 0) {
             throw new SctpException(SctpException.Reason.BAD_LENGTH,
-                    "Outgoing SSN Reset Request of " + v.length + " bytes (expected: 12 + 2 per stream)");
+                    "Outgoing SSN Reset Request value of " + v.length + " bytes (expected: 12 + 2 per stream)");
         }
         int[] streams = new int[(v.length - 12) / 2];
         for (int i = 0; i < streams.length; i++) {
