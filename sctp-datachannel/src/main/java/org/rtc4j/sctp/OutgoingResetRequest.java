@@ -7,11 +7,14 @@ import java.util.Arrays;
  * the sequence numbers of its outgoing streams (all of them when the list is empty) once the receiver
  * has every TSN up to {@code lastAssignedTsn}. WebRTC closes a data channel with it (RFC 8831 §6.7).
  *
- * @param requestSeq this request's sequence number
- * @param responseSeq the sequence number of the last request the sender received from its peer, minus
- *                    nothing: RFC 6525 calls it the "Re-configuration Response Sequence Number"
- * @param lastAssignedTsn the last TSN the sender assigned
- * @param streams the streams to reset (owned by this record)
+ * @param requestSeq this request's Re-configuration Request Sequence Number (unsigned 32 bits)
+ * @param responseSeq the Re-configuration Response Sequence Number (unsigned 32 bits): when this
+ *                    request answers the peer's Incoming SSN Reset Request, that request's sequence
+ *                    number; otherwise the sequence number the sender expects in the peer's next
+ *                    request, minus 1 (RFC 6525 §4.1)
+ * @param lastAssignedTsn the last TSN the sender assigned (its next TSN minus 1); the receiver resets
+ *                        the streams once it has every TSN up to this one
+ * @param streams the stream identifiers to reset, 0 ~ 65535, none for all (owned by this record)
  */
 public record OutgoingResetRequest(long requestSeq, long responseSeq, long lastAssignedTsn, int[] streams) {
     /**

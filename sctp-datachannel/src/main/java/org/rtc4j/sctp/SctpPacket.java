@@ -29,7 +29,8 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
     }
 
     /**
-     * Decodes {@code b[off, off + len)} (copied; the checksum is not checked).
+     * Decodes {@code b[off, off + len)} (copied; the checksum is not checked). The last chunk's padding
+     * may be absent; a common header alone decodes to a packet without chunks.
      *
      * @throws SctpException if the header or a chunk is malformed
      */

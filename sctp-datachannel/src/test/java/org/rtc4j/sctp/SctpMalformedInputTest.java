@@ -23,6 +23,13 @@ class SctpMalformedInputTest {
         assertThatThrownBy(() -> new ChunkReader().reset(new byte[11], 0, 11)).isInstanceOf(SctpException.class);
     }
 
+    /** A range outside the array is the caller's mistake: it fails at once, not in the middle of a chunk. */
+    @Test
+    void readerRangeOutsideTheBuffer() {
+        assertThatThrownBy(() -> new ChunkReader().reset(new byte[20], 4, 20)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> SctpPacket.decode(new byte[20], -1, 16)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
     @Test
     void headerAloneHasNoChunks() throws SctpException {
         assertThat(SctpPacket.decode(packet("")).chunks()).isEmpty();
