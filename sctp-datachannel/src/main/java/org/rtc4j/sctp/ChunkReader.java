@@ -3,10 +3,15 @@ package org.rtc4j.sctp;
 import static org.rtc4j.sctp.Bytes.u16;
 import static org.rtc4j.sctp.Bytes.u8;
 
+import java.util.Objects;
+
 /**
  * A cursor over the chunks of one SCTP packet, in place (RFC 9260 §3.2): it checks each chunk's
  * framing and exposes its type, flags and value without copying, so that an association reads
  * DATA and SACK chunks without allocating. {@link SctpPacket#decode} builds the typed model on it.
+ *
+ * <p>The accessors describe the chunk that the last {@link #next()} moved to; they are meaningless
+ * before it returns true.
  *
  * <p>Buffers: {@link #reset} borrows the caller's buffer until the next reset; the reader copies
  * nothing and must not be used after the caller reuses the buffer. Reusable, not thread-safe.
@@ -24,8 +29,10 @@ public final class ChunkReader {
      * Starts reading the packet at {@code buf[off, off + len)}.
      *
      * @throws SctpException if the packet is shorter than its 12-byte common header
+     * @throws IndexOutOfBoundsException if the range is not inside {@code buf}
      */
     public ChunkReader reset(byte[] buf, int off, int len) throws SctpException {
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (len < SctpPacket.HEADER_LENGTH) {
             throw new SctpException(SctpException.Reason.TRUNCATED, "packet of " + len + " bytes (expected: at least 12)");
         }

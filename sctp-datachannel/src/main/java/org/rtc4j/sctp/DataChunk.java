@@ -6,7 +6,9 @@ import java.util.Arrays;
  * A DATA chunk (RFC 9260 §3.3.1): one fragment of a user message on a stream.
  *
  * <p>The static accessors read the fields of a DATA chunk value in place, for the association's
- * receive path; the record is the allocated model.
+ * receive path: their {@code off} is where the value starts ({@link ChunkReader#valueOffset()}), and
+ * the caller has checked that the value holds at least {@link #HEADER_LENGTH} bytes. The record is the
+ * allocated model.
  *
  * @param flags the flags byte: {@link #END}, {@link #BEGINNING}, {@link #UNORDERED}, {@link #IMMEDIATE}
  * @param tsn the transmission sequence number (unsigned 32 bits)

@@ -20,6 +20,10 @@ public record ForwardTsnChunk(int flags, long newCumulativeTsn, List<StreamSeque
 
     static ForwardTsnChunk decode(int flags, byte[] b, int off, int len) throws SctpException {
         SctpChunk.requireLength(FORWARD_TSN, len, 4);
+        if (len % 4 != 0) {
+            throw new SctpException(SctpException.Reason.BAD_LENGTH,
+                    "FORWARD_TSN value of " + len + " bytes (expected: 4 + 4 per stream)");
+        }
         List<StreamSequence> streams = new ArrayList<>((len - 4) / 4);
         for (int p = off + 4; p + 4 <= off + len; p += 4) {
             streams.add(new StreamSequence(Bytes.u16(b, p), Bytes.u16(b, p + 2)));

@@ -7,12 +7,13 @@ import java.util.List;
  * in their order. An INIT ACK carries the State Cookie as a parameter.
  *
  * @param type {@link SctpChunk#INIT} or {@link SctpChunk#INIT_ACK}
+ * @param flags the flags byte (none defined), kept as received
  * @param initiateTag the verification tag the sender expects in every packet sent to it
  * @param aRwnd the sender's advertised receiver window credit, in bytes
  * @param outboundStreams the number of outbound streams the sender wants
  * @param inboundStreams the most inbound streams the sender allows
  * @param initialTsn the TSN of the sender's first DATA chunk
- * @param parameters the optional and variable-length parameters, in order
+ * @param parameters the optional and variable-length parameters, in order, unknown ones included
  */
 public record InitChunk(int type, int flags, long initiateTag, long aRwnd, int outboundStreams, int inboundStreams,
                         long initialTsn, List<SctpParameter> parameters) implements SctpChunk {

@@ -7,7 +7,9 @@ import java.util.HexFormat;
  * A chunk kept as its bytes: COOKIE ECHO (the opaque cookie, RFC 9260 §3.3.11), the empty COOKIE ACK,
  * SHUTDOWN ACK and SHUTDOWN COMPLETE, PAD, and any chunk type this codec does not know.
  *
- * @param value the chunk value, owned by this record
+ * @param type the chunk type, 0 ~ 255
+ * @param flags the flags byte, 0 ~ 255, kept as received (the T bit of SHUTDOWN COMPLETE is bit 0)
+ * @param value the chunk value, without padding; owned by this record
  */
 public record RawChunk(int type, int flags, byte[] value) implements SctpChunk {
     public RawChunk {

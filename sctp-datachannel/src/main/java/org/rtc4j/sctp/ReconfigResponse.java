@@ -16,12 +16,22 @@ public record ReconfigResponse(long responseSeq, long result) {
     public static final long ERROR_BAD_SEQUENCE_NUMBER = 5;
     public static final long IN_PROGRESS = 6;
 
-    /** Decodes the parameter's value (trailing TSN fields are ignored). */
+    /**
+     * Decodes the parameter's value: 8 bytes, or 16 with the sender's and receiver's next TSN, which
+     * are ignored.
+     *
+     * @throws SctpException BAD_LENGTH for a value of another length
+     * @throws IllegalArgumentException if the parameter is not a Re-configuration Response
+     */
     public static ReconfigResponse decode(SctpParameter parameter) throws SctpException {
+        if (parameter.type() != SctpParameter.RECONFIGURATION_RESPONSE) {
+            throw new IllegalArgumentException("parameter type " + parameter.type() + " (expected: "
+                    + SctpParameter.RECONFIGURATION_RESPONSE + ")");
+        }
         byte[] v = parameter.value();
-        if (parameter.type() != SctpParameter.RECONFIGURATION_RESPONSE || v.length < 8) {
+        if (v.length != 8 && v.length != 16) {
             throw new SctpException(SctpException.Reason.BAD_LENGTH,
-                    "Re-configuration Response of " + v.length + " bytes (expected: at least 8)");
+                    "Re-configuration Response value of " + v.length + " bytes (expected: 8 or 16)");
         }
         return new ReconfigResponse(Bytes.u32(v, 0), Bytes.u32(v, 4));
     }

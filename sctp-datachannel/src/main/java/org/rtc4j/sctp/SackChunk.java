@@ -31,13 +31,19 @@ public record SackChunk(int flags, long cumulativeTsnAck, long aRwnd, List<GapAc
         duplicateTsns = List.copyOf(duplicateTsns);
     }
 
+    /**
+     * Decodes a SACK value, which must hold exactly the gap blocks and duplicates it announces.
+     *
+     * @throws SctpException TRUNCATED below the 12-byte fixed part, BAD_LENGTH if the counts do not fill it
+     */
     static SackChunk decode(int flags, byte[] b, int off, int len) throws SctpException {
         SctpChunk.requireLength(SACK, len, FIXED_LENGTH);
         int gaps = Bytes.u16(b, off + 8);
         int dups = Bytes.u16(b, off + 10);
-        if (FIXED_LENGTH + 4 * (gaps + dups) > len) {
-            throw new SctpException(SctpException.Reason.BAD_LENGTH,
-                    "SACK of " + len + " bytes announces " + gaps + " gap blocks and " + dups + " duplicates");
+        if (FIXED_LENGTH + 4 * (gaps + dups) != len) {
+            // Fewer bytes cannot hold the counts; more would be lost on re-encoding.
+            throw new SctpException(SctpException.Reason.BAD_LENGTH, "SACK value of " + len + " bytes announces " + gaps
+                    + " gap blocks and " + dups + " duplicates (expected: " + (FIXED_LENGTH + 4 * (gaps + dups)) + " bytes)");
         }
         List<GapAckBlock> blocks = new ArrayList<>(gaps);
         int p = off + FIXED_LENGTH;

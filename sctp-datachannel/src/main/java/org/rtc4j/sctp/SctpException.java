@@ -11,7 +11,11 @@ public final class SctpException extends Exception {
     public enum Reason {
         /** Fewer bytes than the structure needs. */
         TRUNCATED,
-        /** A chunk, parameter or error cause whose length field is too small or runs past its container. */
+        /**
+         * A length that does not fit: a chunk, parameter or error cause whose length field is below 4 or
+         * runs past its container, or a value whose length disagrees with its content (SACK counts,
+         * FORWARD-TSN stream entries, SHUTDOWN, RE-CONFIG parameters).
+         */
         BAD_LENGTH,
         /** A field holds a value its chunk forbids (for example a DATA chunk without user data). */
         BAD_VALUE

@@ -29,7 +29,8 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
     }
 
     /**
-     * Decodes {@code b[off, off + len)} (copied; the checksum is not checked).
+     * Decodes {@code b[off, off + len)} (copied; the checksum is not checked). The last chunk's padding
+     * may be absent; a common header alone decodes to a packet without chunks.
      *
      * @throws SctpException if the header or a chunk is malformed
      */
@@ -72,7 +73,7 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
 
     /** Writes one chunk (header, value, zeroed padding) at {@code out[off]}; returns the padded length. */
     static int writeChunk(SctpChunk chunk, byte[] out, int off) {
-        int length = 4 + chunk.valueLength();
+        int length = chunkLength(chunk);
         out[off] = (byte) chunk.type();
         out[off + 1] = (byte) chunk.flags();
         Bytes.put16(out, off + 2, length);
@@ -82,11 +83,25 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
         return padded;
     }
 
-    /** The encoded length: the header and every chunk padded to 4 bytes. */
+    /** A chunk's length field: header and value, without the final padding. */
+    private static int chunkLength(SctpChunk chunk) {
+        int length = 4 + chunk.valueLength();
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException(SctpChunk.typeName(chunk.type()) + " chunk of " + length
+                    + " bytes (expected: at most 65535)");
+        }
+        return length;
+    }
+
+    /**
+     * The encoded length: the header and every chunk padded to 4 bytes.
+     *
+     * @throws IllegalArgumentException if a chunk is longer than its 16-bit length field can say
+     */
     public int encodedLength() {
         int n = HEADER_LENGTH;
         for (SctpChunk chunk : chunks) {
-            n += Bytes.padded(4 + chunk.valueLength());
+            n += Bytes.padded(chunkLength(chunk));
         }
         return n;
     }
@@ -96,6 +111,7 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
      *
      * @param crc the checksum to stamp with, or null to leave the field zero (RFC 9653)
      * @return the bytes written
+     * @throws IllegalArgumentException if a chunk is longer than its 16-bit length field can say
      */
     public int encode(byte[] out, int off, Crc32c crc) {
         writeHeader(out, off, sourcePort, destinationPort, verificationTag);

@@ -7,6 +7,9 @@ package org.rtc4j.sctp;
 public record ShutdownChunk(int flags, long cumulativeTsnAck) implements SctpChunk {
     static ShutdownChunk decode(int flags, byte[] b, int off, int len) throws SctpException {
         SctpChunk.requireLength(SHUTDOWN, len, 4);
+        if (len != 4) {
+            throw new SctpException(SctpException.Reason.BAD_LENGTH, "SHUTDOWN value of " + len + " bytes (expected: 4)");
+        }
         return new ShutdownChunk(flags, Bytes.u32(b, off));
     }
 
