@@ -45,6 +45,10 @@ public final class SctpThroughputHarness {
         a.connect(Instant.now());
         b.connect(Instant.now());
         long delivered = 0;
+        long messages = 0;
+        long allocatedAtStart = 0;
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long start = 0;
         long end = Long.MAX_VALUE;
         long packets = 0;
@@ -52,6 +56,7 @@ public final class SctpThroughputHarness {
             Instant now = Instant.now();
             long t = System.nanoTime();
             if (a.state() == SctpState.ESTABLISHED && start == 0) {
+                allocatedAtStart = threads.getCurrentThreadAllocatedBytes();
                 start = t;
                 end = start + (long) (seconds * 1e9);
             }
@@ -78,6 +83,7 @@ public final class SctpThroughputHarness {
             while ((e = b.pollEvent()).isPresent()) {
                 if (e.get() instanceof SctpEvent.Message m && start != 0) {
                     delivered += m.data().length;
+                    messages++;
                 }
             }
             while (a.pollEvent().isPresent()) {
@@ -89,7 +95,10 @@ public final class SctpThroughputHarness {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedAtStart;
         if (print) {
+            System.out.printf("  allocated %.0f bytes per 16 KiB message, sender's copy and receiver's message included "
+                    + "(2 x 16400 is the floor)%n", (double) allocated / Math.max(1, messages));
             System.out.printf("  %d data packets, %.0f packets/s, %s%n", packets, packets / elapsed, a.stats());
         }
         return delivered * 8 / elapsed / 1e9;
