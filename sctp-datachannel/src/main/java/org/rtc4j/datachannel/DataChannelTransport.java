@@ -62,7 +62,7 @@ public final class DataChannelTransport {
     private static final byte[] ACK = DcepMessage.Ack.INSTANCE.encode();
     private static final byte[] ZERO_BYTE = new byte[1];
 
-    private final SctpAssociation association;
+    private final Association association;
     private final boolean dtlsClient;
     private final long remoteMaxMessageSize;
     private final int maxChannels;
@@ -113,7 +113,13 @@ public final class DataChannelTransport {
      */
     public DataChannelTransport(SctpAssociation association, boolean dtlsClient, long remoteMaxMessageSize,
                                 int maxChannels) {
-        this.association = Objects.requireNonNull(association, "association");
+        this(Association.of(Objects.requireNonNull(association, "association")), dtlsClient, remoteMaxMessageSize,
+                maxChannels);
+    }
+
+    /** A transport over any association, such as a test's stand-in. */
+    DataChannelTransport(Association association, boolean dtlsClient, long remoteMaxMessageSize, int maxChannels) {
+        this.association = association;
         if (remoteMaxMessageSize < 1) {
             throw new IllegalArgumentException("remoteMaxMessageSize " + remoteMaxMessageSize + " (expected: at least 1)");
         }
@@ -231,16 +237,23 @@ public final class DataChannelTransport {
      * @return its length, or -1 when there is nothing to send
      */
     public int pollTransmit(byte[] out, int off) {
-        return association.pollTransmit(out, off);
+        int n = association.pollTransmit(out, off);
+        pump();
+        return n;
     }
 
     /** The next packet to send, in a new array owned by the caller, if any. */
     public Optional<byte[]> pollTransmit() {
-        return association.pollTransmit();
+        Optional<byte[]> packet = association.pollTransmit();
+        pump();
+        return packet;
     }
 
     /** The next event, if any; the owner runs its handler with {@link DataChannelEvent#dispatch()}. */
     public Optional<DataChannelEvent> pollEvent() {
+        if (events.isEmpty()) {
+            pump();
+        }
         return Optional.ofNullable(events.poll());
     }
 
@@ -271,8 +284,17 @@ public final class DataChannelTransport {
         return Optional.ofNullable(channels.get(id));
     }
 
-    /** The association, for its state and statistics. Commands should go through this transport. */
+    /**
+     * The association, for its state and statistics. Commands should go through this transport.
+     *
+     * @throws IllegalStateException for a transport made over a test's stand-in
+     */
     public SctpAssociation association() {
+        return association.sctp().orElseThrow(() -> new IllegalStateException("not over an SctpAssociation"));
+    }
+
+    /** The association as this transport uses it. */
+    Association port() {
         return association;
     }
 

@@ -31,14 +31,21 @@ final class TwoTransports {
     private final byte[] packet;
     private Instant now = START;
 
-    /** Two transports over real associations, both with {@code config}. */
-    TwoTransports(SctpConfig config) {
-        this(new DataChannelTransport(config, new SplittableRandom(1), true),
-                new DataChannelTransport(config, new SplittableRandom(2), false), config.maxPacketSize());
+    /** Two transports over real associations, with the client's and the server's settings. */
+    static TwoTransports overSctp(SctpConfig clientConfig, SctpConfig serverConfig) {
+        return new TwoTransports(new DataChannelTransport(clientConfig, new SplittableRandom(1), true),
+                new DataChannelTransport(serverConfig, new SplittableRandom(2), false),
+                Math.max(clientConfig.maxPacketSize(), serverConfig.maxPacketSize()));
     }
 
-    TwoTransports() {
-        this(SctpConfig.DEFAULT);
+    /** Two transports over {@link LoopbackAssociation}s, with the client's and the server's settings. */
+    static TwoTransports overLoopback(SctpConfig clientConfig, SctpConfig serverConfig) {
+        return new TwoTransports(
+                new DataChannelTransport(new LoopbackAssociation(clientConfig), true,
+                        clientConfig.remoteMaxMessageSize(), DataChannelTransport.MAX_CHANNELS),
+                new DataChannelTransport(new LoopbackAssociation(serverConfig), false,
+                        serverConfig.remoteMaxMessageSize(), DataChannelTransport.MAX_CHANNELS),
+                (1 << 20) + 16);
     }
 
     TwoTransports(DataChannelTransport client, DataChannelTransport server, int maxPacketSize) {
