@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>Time: every {@code handle*} call and {@link #connect} pass the time, and commands from the
  * application ({@code send}, {@code close}, {@link #createDataChannel}) use the latest time passed, so
  * the owner calls {@link #handleTimeout} with the current time before running commands when time has
- * moved on. Time going backwards is ignored.
+ * moved on. Time going backwards is ignored. Events the association raises while packets are polled
+ * (a buffered amount falling) are picked up by {@link #pollTransmit} and {@link #pollEvent}.
  *
  * <p>Bounds: at most {@code maxChannels} channels (65535 by default, all stream ids 0 ~ 65534; fewer if
  * the association negotiated fewer streams); an OPEN past the bound is refused by resetting its stream.

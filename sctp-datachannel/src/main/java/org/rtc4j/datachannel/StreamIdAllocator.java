@@ -10,10 +10,13 @@ import java.util.BitSet;
 final class StreamIdAllocator {
     private final BitSet used = new BitSet();
     private final int parity;
+    /** No id of our parity below this is free: where the search starts. */
+    private int lowestMaybeFree;
 
     /** @param dtlsClient whether we are the DTLS client, so take even ids */
     StreamIdAllocator(boolean dtlsClient) {
         this.parity = dtlsClient ? 0 : 1;
+        this.lowestMaybeFree = parity;
     }
 
     /** Whether {@code id} has our parity. */
@@ -29,9 +32,10 @@ final class StreamIdAllocator {
      */
     int allocate(int limit) {
         int max = Math.min(limit - 1, DataChannelInit.MAX_ID);
-        for (int id = used.nextClearBit(parity); id <= max; id = used.nextClearBit(id + 1)) {
-            if (isOurs(id)) {
+        for (int id = lowestMaybeFree; id <= max; id += 2) {
+            if (!used.get(id)) {
                 used.set(id);
+                lowestMaybeFree = id + 2;
                 return id;
             }
         }
@@ -59,5 +63,8 @@ final class StreamIdAllocator {
     /** Frees {@code id}. */
     void release(int id) {
         used.clear(id);
+        if (isOurs(id) && id < lowestMaybeFree) {
+            lowestMaybeFree = id;
+        }
     }
 }

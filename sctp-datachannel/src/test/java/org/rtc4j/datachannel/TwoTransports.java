@@ -14,6 +14,7 @@ import org.rtc4j.sctp.SctpConfig;
  * and the DTLS server. {@link #runUntil} moves every packet one side polls into the other's
  * {@code handleReceive}, dispatches and records every event, and when nothing moves advances the fake
  * clock to the earliest {@code pollTimeout} of the two. Deterministic: seeded randomness, no real time.
+ * Built over real associations ({@link #overSctp}) or over in-memory stand-ins ({@link #overLoopback}).
  */
 final class TwoTransports {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
