@@ -63,7 +63,7 @@ public final class DataChannelTransport {
     private static final byte[] ACK = DcepMessage.Ack.INSTANCE.encode();
     private static final byte[] ZERO_BYTE = new byte[1];
 
-    private final Association association;
+    private final SctpAssociation association;
     private final boolean dtlsClient;
     private final long remoteMaxMessageSize;
     private final int maxChannels;
@@ -114,13 +114,7 @@ public final class DataChannelTransport {
      */
     public DataChannelTransport(SctpAssociation association, boolean dtlsClient, long remoteMaxMessageSize,
                                 int maxChannels) {
-        this(Association.of(Objects.requireNonNull(association, "association")), dtlsClient, remoteMaxMessageSize,
-                maxChannels);
-    }
-
-    /** A transport over any association, such as a test's stand-in. */
-    DataChannelTransport(Association association, boolean dtlsClient, long remoteMaxMessageSize, int maxChannels) {
-        this.association = association;
+        this.association = Objects.requireNonNull(association, "association");
         if (remoteMaxMessageSize < 1) {
             throw new IllegalArgumentException("remoteMaxMessageSize " + remoteMaxMessageSize + " (expected: at least 1)");
         }
@@ -285,17 +279,8 @@ public final class DataChannelTransport {
         return Optional.ofNullable(channels.get(id));
     }
 
-    /**
-     * The association, for its state and statistics. Commands should go through this transport.
-     *
-     * @throws IllegalStateException for a transport made over a test's stand-in
-     */
+    /** The association, for its state and statistics. Commands should go through this transport. */
     public SctpAssociation association() {
-        return association.sctp().orElseThrow(() -> new IllegalStateException("not over an SctpAssociation"));
-    }
-
-    /** The association as this transport uses it. */
-    Association port() {
         return association;
     }
 

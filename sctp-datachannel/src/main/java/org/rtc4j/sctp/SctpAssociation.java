@@ -106,7 +106,7 @@ public final class SctpAssociation {
         this.receive = new ReceiveBuffer(config.receiveWindow(), config.maxMessageSize(), events);
         this.sendQueue = new SendQueue(config.maxSendBuffer(), events);
         this.sent = new RetransmissionQueue(config.maxPacketSize() - SctpPacket.HEADER_LENGTH, rto);
-        this.resets = new StreamResetter(events);
+        this.resets = new StreamResetter(events, config.maxPacketSize());
         long tag;
         do {
             tag = random.nextInt() & 0xFFFFFFFFL;
@@ -304,11 +304,9 @@ public final class SctpAssociation {
         if (resets.maybeStartRequest(sendQueue, Tsn.add(sent.nextTsn(), -1))) {
             timers.start(SctpTimer.RECONFIG, now + rto.rto());
         }
-        if (resets.hasParametersToSend()) {
-            ParameterChunk reconfig = new ParameterChunk(SctpChunk.RE_CONFIG, 0, resets.takeParameters());
-            if (4 + reconfig.valueLength() <= end - p) {
-                p += SctpPacket.writeChunk(reconfig, out, p);
-            }
+        // A RE-CONFIG that does not fit after the SACK goes in the next packet.
+        if (resets.hasParametersToSend() && resets.pendingChunkLength() <= end - p) {
+            p += SctpPacket.writeChunk(new ParameterChunk(SctpChunk.RE_CONFIG, 0, resets.takeParameters()), out, p);
         }
         boolean dataSent = false;
         if (state != SctpState.SHUTDOWN_SENT && state != SctpState.SHUTDOWN_ACK_SENT) {

@@ -23,8 +23,15 @@ final class StreamResetter {
     private final List<SctpParameter> toSend = new ArrayList<>();
     private boolean resendOutstanding;
 
-    StreamResetter(ArrayDeque<SctpEvent> events) {
+    private final int maxStreamsPerRequest;
+
+    /**
+     * @param maxPacketSize our packet size: a request lists at most as many streams as fit one packet
+     *                      beside a few responses
+     */
+    StreamResetter(ArrayDeque<SctpEvent> events, int maxPacketSize) {
         this.events = events;
+        this.maxStreamsPerRequest = (maxPacketSize - SctpPacket.HEADER_LENGTH - 4 - 16 - 4 * 12) / 2;
     }
 
     /** Sequence numbers start at each side's initial TSN (RFC 6525 §5.1.1). */
@@ -54,7 +61,7 @@ final class StreamResetter {
         }
         List<Integer> ready = new ArrayList<>();
         for (int s : waiting) {
-            if (!sendQueue.hasQueued(s)) {
+            if (!sendQueue.hasQueued(s) && ready.size() < maxStreamsPerRequest) {
                 ready.add(s);
             }
         }
@@ -85,6 +92,18 @@ final class StreamResetter {
         }
         resendOutstanding = false;
         return params;
+    }
+
+    /** The length of the RE-CONFIG chunk {@link #takeParameters} would give, header included. */
+    int pendingChunkLength() {
+        int n = 4;
+        for (SctpParameter p : toSend) {
+            n += Bytes.padded(p.length());
+        }
+        if (resendOutstanding && outstanding != null) {
+            n += Bytes.padded(16 + 2 * outstanding.streams().length);
+        }
+        return n;
     }
 
     boolean hasParametersToSend() {
@@ -125,6 +144,9 @@ final class StreamResetter {
         if (peerPending != null && !Tsn.after(peerPending.lastAssignedTsn(), receive.cumulativeTsn())) {
             perform(peerPending, receive);
             toSend.add(new ReconfigResponse(peerPending.requestSeq(), ReconfigResponse.SUCCESS_PERFORMED).toParameter());
+            if (peerPending.requestSeq() == Tsn.add(peerNextRequestSeq, -1)) {
+                lastResponseResult = ReconfigResponse.SUCCESS_PERFORMED;
+            }
             peerPending = null;
         }
     }

@@ -14,7 +14,6 @@ import org.rtc4j.sctp.SctpConfig;
  * and the DTLS server. {@link #runUntil} moves every packet one side polls into the other's
  * {@code handleReceive}, dispatches and records every event, and when nothing moves advances the fake
  * clock to the earliest {@code pollTimeout} of the two. Deterministic: seeded randomness, no real time.
- * Built over real associations ({@link #overSctp}) or over in-memory stand-ins ({@link #overLoopback}).
  */
 final class TwoTransports {
     static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -37,16 +36,6 @@ final class TwoTransports {
         return new TwoTransports(new DataChannelTransport(clientConfig, new SplittableRandom(1), true),
                 new DataChannelTransport(serverConfig, new SplittableRandom(2), false),
                 Math.max(clientConfig.maxPacketSize(), serverConfig.maxPacketSize()));
-    }
-
-    /** Two transports over {@link LoopbackAssociation}s, with the client's and the server's settings. */
-    static TwoTransports overLoopback(SctpConfig clientConfig, SctpConfig serverConfig) {
-        return new TwoTransports(
-                new DataChannelTransport(new LoopbackAssociation(clientConfig), true,
-                        clientConfig.remoteMaxMessageSize(), DataChannelTransport.MAX_CHANNELS),
-                new DataChannelTransport(new LoopbackAssociation(serverConfig), false,
-                        serverConfig.remoteMaxMessageSize(), DataChannelTransport.MAX_CHANNELS),
-                (1 << 20) + 16);
     }
 
     TwoTransports(DataChannelTransport client, DataChannelTransport server, int maxPacketSize) {

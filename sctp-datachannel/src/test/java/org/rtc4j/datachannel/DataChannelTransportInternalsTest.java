@@ -5,21 +5,22 @@ import static org.rtc4j.datachannel.TwoTransports.messages;
 import static org.rtc4j.datachannel.TwoTransports.of;
 
 import org.junit.jupiter.api.Test;
+import java.util.SplittableRandom;
+import org.rtc4j.sctp.SctpAssociation;
 import org.rtc4j.sctp.SctpConfig;
 import org.rtc4j.sctp.SendOptions;
 
 /**
- * The data-channel scenarios over {@link LoopbackAssociation}s: the transport's own logic, tested
- * while the real association is written; and cases that need a transport's internals.
+ * Data-channel cases that need a transport's internals or raw messages injected under it, over two
+ * real associations on simulated time.
  */
-class LoopbackTransportsTest extends DataChannelScenarios {
-    @Override
-    TwoTransports pair(SctpConfig clientConfig, SctpConfig serverConfig) {
-        return TwoTransports.overLoopback(clientConfig, serverConfig);
+class DataChannelTransportInternalsTest {
+    private static TwoTransports pair(SctpConfig clientConfig, SctpConfig serverConfig) {
+        return TwoTransports.overSctp(clientConfig, serverConfig);
     }
 
     private static void inject(TwoTransports t, int stream, long ppid, byte[] data) {
-        t.client.port().send(t.now(), stream, ppid, data, 0, data.length, SendOptions.RELIABLE);
+        t.client.association().send(t.now(), stream, ppid, data, 0, data.length, SendOptions.RELIABLE);
     }
 
     @Test
@@ -59,9 +60,11 @@ class LoopbackTransportsTest extends DataChannelScenarios {
     void opensPastTheBoundAreRefusedByAStreamReset() {
         var config = SctpConfig.DEFAULT;
         var t = new TwoTransports(
-                new DataChannelTransport(new LoopbackAssociation(config), true, config.remoteMaxMessageSize(), 65535),
-                new DataChannelTransport(new LoopbackAssociation(config), false, config.remoteMaxMessageSize(), 2),
-                (1 << 20) + 16).connect();
+                new DataChannelTransport(new SctpAssociation(config, new SplittableRandom(1)), true,
+                        config.remoteMaxMessageSize(), 65535),
+                new DataChannelTransport(new SctpAssociation(config, new SplittableRandom(2)), false,
+                        config.remoteMaxMessageSize(), 2),
+                config.maxPacketSize()).connect();
         DataChannel a = t.client.createDataChannel("a", DataChannelInit.DEFAULT);
         DataChannel b = t.client.createDataChannel("b", DataChannelInit.DEFAULT);
         DataChannel c = t.client.createDataChannel("c", DataChannelInit.DEFAULT);
