@@ -150,6 +150,9 @@ class ScriptedSctpExchangeTest {
         node.await(e -> e.isEvent("closed") && "chat".equals(e.text("label")), WAIT);
         assertThat(sctp.snapshot().peerResets().get(0).streams()).containsExactly(chat.streamId());
         assertThat(sctp.snapshot().unexpected()).isEmpty();
+
+        node.close(); // ends its stdin; the peer closes its connection and exits by itself
+        assertThat(node.exitCode()).as("the node peer's exit code once its stdin closed").isZero();
     }
 
     private static ScriptedSctpResponder.OpenedChannel channel(ScriptedSctpResponder sctp, String label) {
