@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every rtc4j test: unit, simulated-network, interop against real peers, and a bounded fuzz run.
-# It first installs, idempotently, the independent peers the interop tests start (Debian packages),
-# so a fresh machine needs nothing but a JDK 17, Maven and apt.
+# It first installs, idempotently, the independent peers the interop tests start (Debian packages,
+# and npm packages run by Node.js), so a fresh machine needs nothing but a JDK 17, Maven and apt.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,6 +21,23 @@ install_debian_packages() {
 }
 
 install_debian_packages "${debian_packages[@]}"
+
+# The node peers the interop tests start: libdatachannel (node-datachannel) and libwebrtc
+# (@roamhq/wrtc), pinned by interop-tests/node/package-lock.json and installed with their prebuilt
+# binaries; reinstalled when node_modules is missing or was installed from another lock file.
+# Node.js itself comes from Debian's nodejs and npm when the machine has no node or npm.
+install_node_peers() {
+  local dir=interop-tests/node
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    install_debian_packages nodejs npm
+  fi
+  cmp -s "$dir/package-lock.json" "$dir/node_modules/.rtc4j-installed-lock" && return 0
+  echo "test.sh: installing the node peers (npm ci --prefix $dir)"
+  npm ci --prefix "$dir" --no-audit --no-fund >/dev/null
+  cp "$dir/package-lock.json" "$dir/node_modules/.rtc4j-installed-lock"
+}
+
+install_node_peers
 
 # Every module's tests, on the default JDK (17).
 mvn -B -ntp verify

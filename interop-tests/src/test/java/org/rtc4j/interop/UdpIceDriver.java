@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * drains the agent before completing the returned future, so events the command caused are already
  * visible through {@link #events()}. The event log, the connection state and the selected 5-tuple are
  * published under a lock and can be read or awaited from any thread.
+ *
+ * <p>A layer above ICE (DTLS for a WebRTC transport) can be driven by the same loop: started with an
+ * {@link ApplicationLayer}, the driver hands that layer every non-STUN datagram and every ICE event
+ * instead of queueing them, runs its timers, and sends whatever it polls out on the selected pair
+ * ({@link IceAgent#send}). {@link #wakeup()} makes the loop service the layer when another thread
+ * (a DTLS handshake thread) produced output for it.
  */
 final class UdpIceDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpIceDriver.class);
@@ -73,6 +79,28 @@ final class UdpIceDriver implements AutoCloseable {
     record FiveTuple(InetSocketAddress local, InetSocketAddress remote) {
     }
 
+    /**
+     * A sans-IO layer above ICE that the loop drives; every method runs on the loop thread. The driver
+     * calls {@link #handleTimeout} when {@link #pollTimeout} is due and after {@link #wakeup()}, and
+     * drains {@link #pollTransmit} after every input, sending each datagram on the selected pair.
+     */
+    interface ApplicationLayer {
+        /** A datagram that is not STUN (on a direct pair; relayed data arrives as {@link IceEvent.Data}). */
+        void handleReceive(Instant now, Datagram datagram);
+
+        /** An event of the agent, after the driver recorded it. */
+        void handleIceEvent(Instant now, IceEvent event);
+
+        /** The layer's deadline is due, or another thread called {@link UdpIceDriver#wakeup()}. */
+        void handleTimeout(Instant now);
+
+        /** The next datagram to send to the peer on the selected pair. */
+        Optional<byte[]> pollTransmit();
+
+        /** The layer's earliest deadline. */
+        Optional<Instant> pollTimeout();
+    }
+
     /** A queued command and the future its caller waits on. */
     private record Queued(Runnable body, CompletableFuture<?> future) {
     }
@@ -89,6 +117,10 @@ final class UdpIceDriver implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(65_536);
     private final Thread thread;
+    private ApplicationLayer application;
+    private final java.util.ArrayDeque<IceEvent> toApplication = new java.util.ArrayDeque<>();
+    private final AtomicLong applicationUnsent = new AtomicLong();
+    private volatile boolean wakeupRequested;
 
     private final Object lock = new Object();
     private final List<IceEvent> events = new ArrayList<>();
@@ -114,10 +146,20 @@ final class UdpIceDriver implements AutoCloseable {
      */
     static UdpIceDriver start(IceAgent agent, List<InetSocketAddress> localAddresses, Clock clock, String name)
             throws IOException {
+        return start(agent, localAddresses, clock, name, null);
+    }
+
+    /**
+     * Like {@link #start(IceAgent, List, Clock, String)}, with a layer above ICE that the loop drives
+     * (null for none: non-STUN datagrams then queue for {@link #pollApplicationData}).
+     */
+    static UdpIceDriver start(IceAgent agent, List<InetSocketAddress> localAddresses, Clock clock, String name,
+                              ApplicationLayer application) throws IOException {
         if (localAddresses.isEmpty()) {
             throw new IllegalArgumentException("at least one local address is needed");
         }
         UdpIceDriver driver = new UdpIceDriver(agent, clock, name);
+        driver.application = application;
         try {
             Instant now = clock.instant();
             for (InetSocketAddress address : localAddresses) {
@@ -188,6 +230,25 @@ final class UdpIceDriver implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Makes the loop call the application layer's {@link ApplicationLayer#handleTimeout} and drain it
+     * soon; callable from any thread.
+     */
+    void wakeup() {
+        wakeupRequested = true;
+        selector.wakeup();
+    }
+
+    /** Whether the caller is the loop thread (where the agent and the application layer may be touched). */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** How many datagrams of the application layer the agent refused to send (no selected pair yet, no consent). */
+    long applicationUnsent() {
+        return applicationUnsent.get();
     }
 
     /** Sends application data on the agent's selected pair; false when the agent refused (no pair, no consent). */
@@ -279,6 +340,13 @@ final class UdpIceDriver implements AutoCloseable {
                 if (deadline.isPresent() && !deadline.get().isAfter(now)) {
                     agent.handleTimeout(now);
                 }
+                if (application != null) {
+                    Optional<Instant> due = application.pollTimeout();
+                    if (wakeupRequested || due.isPresent() && !due.get().isAfter(now)) {
+                        wakeupRequested = false;
+                        application.handleTimeout(now);
+                    }
+                }
                 drain();
                 waitForInput();
                 receiveAll();
@@ -310,12 +378,16 @@ final class UdpIceDriver implements AutoCloseable {
     }
 
     private void waitForInput() throws IOException {
-        if (!commands.isEmpty()) {
+        if (!commands.isEmpty() || wakeupRequested) {
             selector.selectNow();
             return;
         }
         Duration wait = MAX_IDLE;
         Optional<Instant> deadline = agent.pollTimeout();
+        Optional<Instant> applicationDeadline = application == null ? Optional.empty() : application.pollTimeout();
+        if (applicationDeadline.isPresent() && (deadline.isEmpty() || applicationDeadline.get().isBefore(deadline.get()))) {
+            deadline = applicationDeadline;
+        }
         if (deadline.isPresent()) {
             Duration untilDeadline = Duration.between(clock.instant(), deadline.get());
             if (untilDeadline.compareTo(wait) < 0) {
@@ -367,17 +439,41 @@ final class UdpIceDriver implements AutoCloseable {
                 && agent.handleReceive(clock.instant(), datagram);
         if (ours) {
             drain();
+        } else if (application != null) {
+            application.handleReceive(clock.instant(), datagram);
+            drain();
         } else if (!applicationData.offer(datagram)) {
             applicationDropped.incrementAndGet();
         }
     }
 
-    /** Sends what the agent wants sent and records what it reported. */
+    /**
+     * Sends what the agent wants sent and records what it reported; with an application layer, hands
+     * it the agent's events and sends its output through the agent, until neither has more.
+     */
     private void drain() {
-        for (Optional<Transmit> t = agent.pollTransmit(); t.isPresent(); t = agent.pollTransmit()) {
-            transmit(t.get());
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Optional<Transmit> t = agent.pollTransmit(); t.isPresent(); t = agent.pollTransmit()) {
+                transmit(t.get());
+            }
+            drainEvents();
+            if (application == null) {
+                return;
+            }
+            Instant now = clock.instant();
+            for (IceEvent e = toApplication.poll(); e != null; e = toApplication.poll()) {
+                application.handleIceEvent(now, e);
+            }
+            for (Optional<byte[]> out = application.pollTransmit(); out.isPresent(); out = application.pollTransmit()) {
+                if (!agent.send(now, out.get())) {
+                    applicationUnsent.incrementAndGet();
+                    LOG.debug("{}: the agent refused {} bytes of application data", thread.getName(), out.get().length);
+                }
+                more = true;
+            }
         }
-        drainEvents();
     }
 
     private void transmit(Transmit t) {
@@ -411,6 +507,9 @@ final class UdpIceDriver implements AutoCloseable {
         }
         if (drained.isEmpty()) {
             return;
+        }
+        if (application != null) {
+            toApplication.addAll(drained);
         }
         synchronized (lock) {
             for (IceEvent e : drained) {
