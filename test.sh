@@ -46,7 +46,7 @@ mvn -B -ntp verify
 # A crash fails the build and leaves its input under the module's src/test/resources/...Inputs/.
 for target in stun:StunDecoderFuzzTest#decodeStunMessage stun:StunDecoderFuzzTest#decodeChannelDataAndClassify \
               dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything sctp-datachannel:SctpPacketFuzzTest#decodePacket \
-              sctp-datachannel:SctpAssociationFuzzTest#receiveAnything; do
+              sctp-datachannel:SctpAssociationFuzzTest#receiveAnything sctp-datachannel:DcepFuzzTest#decodeDcep; do
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-40}s" \
     mvn -B -ntp -q -pl "${target%%:*}" test -Dtest="${target#*:}" -Dsurefire.failIfNoSpecifiedTests=false
 done
