@@ -208,6 +208,21 @@ final class NodePeer implements AutoCloseable {
         }
     }
 
+    /** Waits until {@code count} events (counting those already received) match. */
+    void awaitCount(Predicate<JsonLine> condition, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (events) {
+            while (events.stream().filter(condition).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (ended || left <= 0) {
+                    throw new AssertionError((ended ? implementation.argument() + " exited" : "timed out after " + timeout)
+                            + " waiting for " + count + " events\n" + diagnostics());
+                }
+                TimeUnit.NANOSECONDS.timedWait(events, left);
+            }
+        }
+    }
+
     /** The events and the peer's stderr, for failure messages. */
     String diagnostics() {
         StringBuilder sb = new StringBuilder(implementation.argument()).append(" events:\n");

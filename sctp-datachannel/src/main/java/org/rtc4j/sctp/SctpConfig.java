@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The settings of one {@link SctpAssociation}. Defaults suit WebRTC over DTLS: port 5000 on both ends
- * (RFC 8841), 65535 streams each way, a 1 MiB receive window, packets of at most 1188 bytes (what fits
- * a 1280-byte IPv6 path after IP, UDP and DTLS overhead), a 256 KiB max-message-size both ways, and
+ * (RFC 8841), 65535 streams each way, a 1 MiB receive window, packets of at most 1160 bytes (what fits
+ * a DTLS record within rtc4j's default 1200-byte DTLS datagram with an AES-GCM suite, whose record
+ * costs 37 bytes), a 256 KiB max-message-size both ways, and
  * timers in the range browsers use (RTO 1 s initial, 200 ms ~ 10 s) rather than RFC 9260's 1 ~ 60 s.
  *
  * @param localPort our SCTP port (RFC 8841 {@code a=sctp-port})
@@ -41,7 +42,7 @@ public record SctpConfig(int localPort, int remotePort, int outboundStreams, int
     public static final int DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
 
     /** The defaults described above. */
-    public static final SctpConfig DEFAULT = new SctpConfig(DEFAULT_PORT, DEFAULT_PORT, 65535, 65535, 1 << 20, 1188,
+    public static final SctpConfig DEFAULT = new SctpConfig(DEFAULT_PORT, DEFAULT_PORT, 65535, 65535, 1 << 20, 1160,
             256 * 1024, 256 * 1024, 16L << 20, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10),
             8, 10, Duration.ofSeconds(30), Duration.ofMillis(200), Duration.ofSeconds(60), true);
 
