@@ -35,7 +35,16 @@ class SctpAssociationTest {
 
     @Test
     void reliableOrderedOverALossyReorderingLink() {
-        SctpPair pair = new SctpPair(7, SimulatedLink.Conditions.of(100, 20, 0.10, 0.02, 0)).connectBoth();
+        reliableOrdered(new SctpPair(7, SimulatedLink.Conditions.of(100, 20, 0.10, 0.02, 0)).connectBoth());
+    }
+
+    /** The harshest path: 200 ms one way, 50 ms jitter (reordering), 10 % loss, 5 % duplication. */
+    @Test
+    void reliableOrderedOverALongLossyPath() {
+        reliableOrdered(new SctpPair(8, SimulatedLink.Conditions.of(200, 50, 0.10, 0.05, 0)).connectBoth());
+    }
+
+    private static void reliableOrdered(SctpPair pair) {
         int count = 300;
         for (int i = 0; i < count; i++) {
             int size = 1 + (i * 7919) % 20000;
