@@ -25,7 +25,7 @@ public final class DataChannel {
     private static final Runnable NOTHING = () -> { };
 
     private final DataChannelTransport transport;
-    private final int id;
+    private int id;
     private final String label;
     private final String protocol;
     private final boolean ordered;
@@ -160,9 +160,16 @@ public final class DataChannel {
         return protocol;
     }
 
-    /** The SCTP stream id, the same both ways. */
+    /**
+     * The SCTP stream id, the same both ways; -1 (the W3C {@code null}) while the DTLS role that picks
+     * it is unknown ({@link DataChannelTransport#bind}).
+     */
     public int id() {
         return id;
+    }
+
+    void assignId(int id) {
+        this.id = id;
     }
 
     /** Whether messages arrive in the order sent. */

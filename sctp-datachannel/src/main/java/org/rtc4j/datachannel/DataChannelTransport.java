@@ -63,11 +63,13 @@ public final class DataChannelTransport {
     private static final byte[] ACK = DcepMessage.Ack.INSTANCE.encode();
     private static final byte[] ZERO_BYTE = new byte[1];
 
-    private final SctpAssociation association;
-    private final boolean dtlsClient;
-    private final long remoteMaxMessageSize;
+    private SctpAssociation association;
+    private boolean dtlsClient;
+    private long remoteMaxMessageSize;
     private final int maxChannels;
-    private final StreamIdAllocator ids;
+    private final StreamIdAllocator ids = new StreamIdAllocator(true);
+    /** Channels created before {@link #bind}, waiting for an id of our parity. */
+    private final List<DataChannel> unbound = new ArrayList<>();
     private final TreeMap<Integer, DataChannel> channels = new TreeMap<>();
     private final ArrayDeque<DataChannelEvent> events = new ArrayDeque<>();
     private Consumer<DataChannel> onDataChannel = c -> { };
@@ -114,17 +116,68 @@ public final class DataChannelTransport {
      */
     public DataChannelTransport(SctpAssociation association, boolean dtlsClient, long remoteMaxMessageSize,
                                 int maxChannels) {
-        this.association = Objects.requireNonNull(association, "association");
-        if (remoteMaxMessageSize < 1) {
-            throw new IllegalArgumentException("remoteMaxMessageSize " + remoteMaxMessageSize + " (expected: at least 1)");
-        }
+        this(maxChannels);
+        bind(association, dtlsClient, remoteMaxMessageSize);
+    }
+
+    /**
+     * A transport whose association comes later, with {@link #bind}: what a peer connection needs,
+     * as channels are created before offer/answer settles the DTLS role that picks their ids. Until
+     * then a channel is "connecting" with id -1 (negotiated ones keep theirs).
+     *
+     * @param maxChannels the most channels at once, ours and the peer's, 1 ~ 65535
+     */
+    public DataChannelTransport(int maxChannels) {
         if (maxChannels < 1 || maxChannels > MAX_CHANNELS) {
             throw new IllegalArgumentException("maxChannels " + maxChannels + " (expected: 1 ~ " + MAX_CHANNELS + ")");
         }
+        this.maxChannels = maxChannels;
+    }
+
+    /**
+     * Gives an unbound transport its association, owned from now on, and the DTLS role: channels
+     * created so far get their stream ids (RFC 8832 §6).
+     *
+     * @param remoteMaxMessageSize the largest message {@code send} accepts (the peer's max-message-size)
+     * @throws IllegalStateException if already bound
+     */
+    public void bind(SctpAssociation association, boolean dtlsClient, long remoteMaxMessageSize) {
+        Objects.requireNonNull(association, "association");
+        if (this.association != null) {
+            throw new IllegalStateException("already bound to an association");
+        }
+        if (remoteMaxMessageSize < 1) {
+            throw new IllegalArgumentException("remoteMaxMessageSize " + remoteMaxMessageSize + " (expected: at least 1)");
+        }
+        this.association = association;
         this.dtlsClient = dtlsClient;
         this.remoteMaxMessageSize = remoteMaxMessageSize;
-        this.maxChannels = maxChannels;
-        this.ids = new StreamIdAllocator(dtlsClient);
+        ids.setDtlsClient(dtlsClient);
+        for (DataChannel channel : unbound) {
+            int id = ids.allocate(MAX_CHANNELS);
+            if (id < 0) {
+                events.add(new DataChannelEvent.Error(channel, new DataChannelError(
+                        DataChannelError.Detail.DATA_CHANNEL_FAILURE, "no free stream id")));
+                channel.state = DataChannelState.CLOSED;
+                events.add(new DataChannelEvent.Closed(channel));
+                continue;
+            }
+            channel.assignId(id);
+            channels.put(id, channel);
+        }
+        unbound.clear();
+    }
+
+    /** Whether {@link #bind} gave this transport its association. */
+    public boolean bound() {
+        return association != null;
+    }
+
+    private SctpAssociation requireAssociation() {
+        if (association == null) {
+            throw new IllegalStateException("no association yet (expected: bind() first)");
+        }
+        return association;
     }
 
     // ---- commands
@@ -135,7 +188,7 @@ public final class DataChannelTransport {
      */
     public void connect(Instant now) {
         advance(now);
-        association.connect(this.now);
+        requireAssociation().connect(this.now);
         pump();
     }
 
@@ -155,8 +208,14 @@ public final class DataChannelTransport {
         if (associationClosed) {
             throw new IllegalStateException("the SCTP association is closed (expected: a usable association)");
         }
-        if (channels.size() >= maxChannels) {
+        if (channels.size() + unbound.size() >= maxChannels) {
             throw new IllegalStateException(channels.size() + " channels exist (expected: at most " + maxChannels + ")");
+        }
+        if (association == null && !init.negotiated()) {
+            DataChannel channel = new DataChannel(this, -1, label, init);
+            unbound.add(channel);
+            LOG.debug("channel '{}' created; its id waits for the DTLS role", label);
+            return channel;
         }
         int limit = connected ? association.outboundStreams() : MAX_CHANNELS;
         int id;
@@ -189,6 +248,10 @@ public final class DataChannelTransport {
     /** Starts a graceful shutdown of the association (RFC 9260 §9.2); every channel closes when it ends. */
     public void shutdown(Instant now) {
         advance(now);
+        if (association == null) {
+            closeUnbound();
+            return;
+        }
         association.shutdown(this.now);
         pump();
     }
@@ -196,6 +259,10 @@ public final class DataChannelTransport {
     /** Aborts the association (RFC 9260 §9.1); every channel fails and closes. */
     public void abort(Instant now, String reason) {
         advance(now);
+        if (association == null) {
+            closeUnbound();
+            return;
+        }
         association.abort(this.now, reason);
         pump();
     }
@@ -213,6 +280,9 @@ public final class DataChannelTransport {
      */
     public void handleReceive(Instant now, byte[] buf, int off, int len) {
         advance(now);
+        if (association == null) {
+            return; // nothing can arrive before the DTLS role is known; dropped
+        }
         association.handleReceive(this.now, buf, off, len);
         pump();
     }
@@ -220,6 +290,9 @@ public final class DataChannelTransport {
     /** Runs the association's timers due at {@code now}; a spurious call is a harmless no-op. */
     public void handleTimeout(Instant now) {
         advance(now);
+        if (association == null) {
+            return;
+        }
         association.handleTimeout(this.now);
         pump();
     }
@@ -232,6 +305,9 @@ public final class DataChannelTransport {
      * @return its length, or -1 when there is nothing to send
      */
     public int pollTransmit(byte[] out, int off) {
+        if (association == null) {
+            return -1;
+        }
         int n = association.pollTransmit(out, off);
         pump();
         return n;
@@ -239,6 +315,9 @@ public final class DataChannelTransport {
 
     /** The next packet to send, in a new array owned by the caller, if any. */
     public Optional<byte[]> pollTransmit() {
+        if (association == null) {
+            return Optional.empty();
+        }
         Optional<byte[]> packet = association.pollTransmit();
         pump();
         return packet;
@@ -254,7 +333,7 @@ public final class DataChannelTransport {
 
     /** The earliest timer deadline, if any timer runs. */
     public Optional<Instant> pollTimeout() {
-        return association.pollTimeout();
+        return association == null ? Optional.empty() : association.pollTimeout();
     }
 
     // ---- getters
@@ -269,9 +348,11 @@ public final class DataChannelTransport {
         return connected && !associationClosed;
     }
 
-    /** The channels that exist now (not closed), by stream id. */
+    /** The channels that exist now (not closed): by stream id, then those still without one. */
     public Collection<DataChannel> channels() {
-        return List.copyOf(channels.values());
+        List<DataChannel> all = new ArrayList<>(channels.values());
+        all.addAll(unbound);
+        return all;
     }
 
     /** The channel on stream {@code id}, unless none or closed. */
@@ -279,9 +360,13 @@ public final class DataChannelTransport {
         return Optional.ofNullable(channels.get(id));
     }
 
-    /** The association, for its state and statistics. Commands should go through this transport. */
+    /**
+     * The association, for its state and statistics. Commands should go through this transport.
+     *
+     * @throws IllegalStateException before {@link #bind}
+     */
     public SctpAssociation association() {
-        return association;
+        return requireAssociation();
     }
 
     /** A snapshot of the counters. */
@@ -354,6 +439,9 @@ public final class DataChannelTransport {
 
     /** Moves the association's events into ours, acting on them. */
     private void pump() {
+        if (association == null) {
+            return;
+        }
         for (Optional<SctpEvent> e = association.pollEvent(); e.isPresent(); e = association.pollEvent()) {
             handle(e.get());
         }
@@ -575,14 +663,28 @@ public final class DataChannelTransport {
         }
     }
 
+    /** Closes the channels created before {@link #bind}: the connection ended without an association. */
+    private void closeUnbound() {
+        for (DataChannel channel : new ArrayList<>(unbound)) {
+            finish(channel);
+        }
+        for (DataChannel channel : new ArrayList<>(channels.values())) {
+            finish(channel);
+        }
+    }
+
     /** The channel is closed: its id is free again. */
     private void finish(DataChannel channel) {
         if (channel.state == DataChannelState.OPEN || channel.state == DataChannelState.CLOSING) {
             dataChannelsClosed++;
         }
         channel.state = DataChannelState.CLOSED;
-        channels.remove(channel.id());
-        ids.release(channel.id());
+        if (channel.id() < 0) {
+            unbound.remove(channel);
+        } else {
+            channels.remove(channel.id());
+            ids.release(channel.id());
+        }
         events.add(new DataChannelEvent.Closed(channel));
         LOG.debug("channel {} closed", channel.id());
     }

@@ -9,12 +9,18 @@ import java.util.BitSet;
  */
 final class StreamIdAllocator {
     private final BitSet used = new BitSet();
-    private final int parity;
+    private int parity;
     /** No id of our parity below this is free: where the search starts. */
     private int lowestMaybeFree;
 
     /** @param dtlsClient whether we are the DTLS client, so take even ids */
     StreamIdAllocator(boolean dtlsClient) {
+        this.parity = dtlsClient ? 0 : 1;
+        this.lowestMaybeFree = parity;
+    }
+
+    /** Sets our parity once the DTLS role is known (before any {@link #allocate}). */
+    void setDtlsClient(boolean dtlsClient) {
         this.parity = dtlsClient ? 0 : 1;
         this.lowestMaybeFree = parity;
     }

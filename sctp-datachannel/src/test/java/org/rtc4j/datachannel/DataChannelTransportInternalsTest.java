@@ -100,4 +100,30 @@ class DataChannelTransportInternalsTest {
         assertThat(of(t.clientEvents, DataChannelEvent.Error.class)).isEmpty();
         assertThat(of(t.serverEvents, DataChannelEvent.Error.class)).isEmpty();
     }
+
+    @Test
+    void channelsCreatedBeforeTheDtlsRoleIsKnownGetIdsWhenBound() {
+        DataChannelTransport client = new DataChannelTransport(DataChannelTransport.MAX_CHANNELS);
+        DataChannelTransport server = new DataChannelTransport(DataChannelTransport.MAX_CHANNELS);
+        DataChannel early = client.createDataChannel("early", DataChannelInit.DEFAULT);
+        DataChannel negotiated = client.createDataChannel("fixed", DataChannelInit.DEFAULT.withNegotiatedId(9));
+        DataChannel dropped = client.createDataChannel("dropped", DataChannelInit.DEFAULT);
+        assertThat(early.id()).isEqualTo(-1);
+        assertThat(negotiated.id()).isEqualTo(9);
+        assertThat(client.pollTransmit()).isEmpty();
+        dropped.close();
+        assertThat(dropped.readyState()).isEqualTo(DataChannelState.CLOSED);
+        SctpConfig config = SctpConfig.DEFAULT;
+        client.bind(new SctpAssociation(config, new SplittableRandom(1)), true, config.remoteMaxMessageSize());
+        server.bind(new SctpAssociation(config, new SplittableRandom(2)), false, config.remoteMaxMessageSize());
+        assertThat(early.id()).isEqualTo(0);
+        var t = new TwoTransports(client, server, config.maxPacketSize()).connect();
+        DataChannel serverNegotiated = server.createDataChannel("fixed", DataChannelInit.DEFAULT.withNegotiatedId(9));
+        t.runUntil(() -> !t.serverIncoming.isEmpty());
+        assertThat(t.serverIncoming).extracting(DataChannel::label).containsExactly("early");
+        early.send("hi");
+        negotiated.send("there");
+        t.runUntil(() -> messages(t.serverEvents, 0).size() == 1 && messages(t.serverEvents, 9).size() == 1);
+        assertThat(serverNegotiated.readyState()).isEqualTo(DataChannelState.OPEN);
+    }
 }
