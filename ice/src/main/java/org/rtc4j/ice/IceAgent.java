@@ -156,6 +156,18 @@ public final class IceAgent {
         return role;
     }
 
+    /**
+     * Takes the role that signalling chose (RFC 8445 §6.1.1: the offerer controls, unless the peer is
+     * lite), before or during checks; pairs are reprioritised as after a role conflict.
+     */
+    public void setRole(IceRole newRole) {
+        if (newRole == role) {
+            return;
+        }
+        role = newRole;
+        checklist.reprioritise(role);
+    }
+
     /** This agent's tie-breaker for role conflicts (RFC 8445 §7.1.3). */
     public long tieBreaker() {
         return tieBreaker;
