@@ -103,6 +103,11 @@ public final class RTCPeerConnection implements AutoCloseable {
                 HANDSHAKES, () -> loop.execute(this::onWakeup));
         // The channel's ChannelOpened event, dispatched in order with the others, calls this.
         core.channels().onDataChannel(channel -> onDataChannel.accept(channel));
+        // Data channels may be used from any thread: such calls are handed to the loop, then output drained.
+        core.channels().handOffTo(task -> loop.execute(() -> {
+            task.run();
+            drive();
+        }), loop::inLoop);
         call(() -> {
             for (InetAddress address : addresses) {
                 bind(address);

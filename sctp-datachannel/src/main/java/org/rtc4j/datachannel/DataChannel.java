@@ -39,7 +39,9 @@ public final class DataChannel {
     private final SendOptions sendOptionsBeforeAck;
 
     // State kept by the transport.
-    DataChannelState state = DataChannelState.CONNECTING;
+    volatile DataChannelState state = DataChannelState.CONNECTING;
+    /** Bytes handed to the owner's thread by {@code send} on another thread, not yet queued. */
+    final java.util.concurrent.atomic.AtomicLong handedOff = new java.util.concurrent.atomic.AtomicLong();
     /** We sent DATA_CHANNEL_OPEN and have seen neither its ACK nor any message from the peer. */
     boolean awaitingAck;
     /** We asked the association to reset our outgoing stream. */
@@ -49,7 +51,7 @@ public final class DataChannel {
     /** The peer's outgoing stream (our incoming one) is reset. */
     boolean incomingReset;
     /** The last buffered amount seen while the association was usable. */
-    long lastBufferedAmount;
+    volatile long lastBufferedAmount;
     long bufferedAmountLowThreshold;
     long messagesSent;
     long bytesSent;

@@ -68,6 +68,10 @@ public final class DataChannelTransport {
     private long remoteMaxMessageSize;
     private final int maxChannels;
     private final StreamIdAllocator ids = new StreamIdAllocator(true);
+    /** Channels whose buffered amount may be non-zero: refreshed after each pump for other threads to read. */
+    private final java.util.Set<DataChannel> sending = new java.util.LinkedHashSet<>();
+    private java.util.concurrent.Executor owner;
+    private java.util.function.BooleanSupplier onOwnerThread;
     /** Channels created before {@link #bind}, waiting for an id of our parity. */
     private final List<DataChannel> unbound = new ArrayList<>();
     private final TreeMap<Integer, DataChannel> channels = new TreeMap<>();
@@ -166,6 +170,24 @@ public final class DataChannelTransport {
             channels.put(id, channel);
         }
         unbound.clear();
+    }
+
+    /**
+     * Makes the channels usable from any thread, as the W3C API is: {@code send}, {@code close} and
+     * {@code setBufferedAmountLowThreshold} called off the owner's thread are checked (state, size),
+     * copied and handed to {@code owner}, which must run them on the transport's thread and then drain
+     * its output; {@code bufferedAmount} then reads a value kept current after each pump, plus what
+     * was handed off.
+     *
+     * @param onOwnerThread whether the caller runs on the transport's thread
+     */
+    public void handOffTo(java.util.concurrent.Executor owner, java.util.function.BooleanSupplier onOwnerThread) {
+        this.owner = Objects.requireNonNull(owner, "owner");
+        this.onOwnerThread = Objects.requireNonNull(onOwnerThread, "onOwnerThread");
+    }
+
+    private boolean offThread() {
+        return owner != null && !onOwnerThread.getAsBoolean();
     }
 
     /** Whether {@link #bind} gave this transport its association. */
@@ -378,14 +400,21 @@ public final class DataChannelTransport {
     // ---- what channels call
 
     void send(DataChannel channel, boolean binary, byte[] data, int off, int len) {
-        if (channel.state != DataChannelState.OPEN) {
-            throw new IllegalStateException("InvalidStateError: channel " + channel.id() + " is " + channel.state
-                    + " (expected: open)");
+        if (offThread()) {
+            checkSendable(channel, len);
+            byte[] copy = java.util.Arrays.copyOfRange(data, off, off + len);
+            channel.handedOff.addAndGet(len);
+            owner.execute(() -> {
+                channel.handedOff.addAndGet(-len);
+                try {
+                    send(channel, binary, copy, 0, copy.length);
+                } catch (RuntimeException e) {
+                    LOG.debug("a message handed off to channel {} was not sent: {}", channel.id(), e.getMessage());
+                }
+            });
+            return;
         }
-        if (len > remoteMaxMessageSize) {
-            throw new IllegalArgumentException("message of " + len + " bytes is larger than the peer's max-message-size "
-                    + remoteMaxMessageSize + " (RFC 8841)");
-        }
+        checkSendable(channel, len);
         long ppid = Ppid.forMessage(binary, len);
         if (len == 0) {
             association.send(now, channel.id(), ppid, ZERO_BYTE, 0, 1, channel.sendOptions());
@@ -394,10 +423,26 @@ public final class DataChannelTransport {
         }
         channel.messagesSent++;
         channel.bytesSent += len;
+        sending.add(channel);
         pump();
     }
 
+    private void checkSendable(DataChannel channel, int len) {
+        if (channel.state != DataChannelState.OPEN) {
+            throw new IllegalStateException("InvalidStateError: channel " + channel.id() + " is " + channel.state
+                    + " (expected: open)");
+        }
+        if (len > remoteMaxMessageSize) {
+            throw new IllegalArgumentException("message of " + len + " bytes is larger than the peer's max-message-size "
+                    + remoteMaxMessageSize + " (RFC 8841)");
+        }
+    }
+
     void close(DataChannel channel) {
+        if (offThread()) {
+            owner.execute(() -> close(channel));
+            return;
+        }
         if (channel.state == DataChannelState.CLOSING || channel.state == DataChannelState.CLOSED) {
             return;
         }
@@ -411,6 +456,9 @@ public final class DataChannelTransport {
     }
 
     long bufferedAmount(DataChannel channel) {
+        if (offThread()) {
+            return channel.lastBufferedAmount + channel.handedOff.get();
+        }
         if (channel.state == DataChannelState.CONNECTING || channel.state == DataChannelState.CLOSED
                 || !connected || associationClosed) {
             return channel.lastBufferedAmount;
@@ -420,6 +468,10 @@ public final class DataChannelTransport {
     }
 
     void applyBufferedAmountLowThreshold(DataChannel channel) {
+        if (offThread()) {
+            owner.execute(() -> applyBufferedAmountLowThreshold(channel));
+            return;
+        }
         if (connected && !associationClosed && channel.state != DataChannelState.CLOSED) {
             association.setBufferedAmountLowThreshold(channel.id(), channel.bufferedAmountLowThreshold);
         }
@@ -444,6 +496,19 @@ public final class DataChannelTransport {
         }
         for (Optional<SctpEvent> e = association.pollEvent(); e.isPresent(); e = association.pollEvent()) {
             handle(e.get());
+        }
+        if (!sending.isEmpty()) {
+            for (java.util.Iterator<DataChannel> it = sending.iterator(); it.hasNext(); ) {
+                DataChannel channel = it.next();
+                if (channel.state == DataChannelState.CLOSED) {
+                    it.remove();
+                    continue;
+                }
+                channel.lastBufferedAmount = association.bufferedAmount(channel.id());
+                if (channel.lastBufferedAmount == 0) {
+                    it.remove();
+                }
+            }
         }
     }
 

@@ -1,0 +1,155 @@
+package org.rtc4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.rtc4j.datachannel.DataChannel;
+import org.rtc4j.datachannel.DataChannelInit;
+import org.rtc4j.datachannel.DataChannelMessage;
+import org.rtc4j.datachannel.DataChannelState;
+import org.rtc4j.pc.RTCConfiguration;
+import org.rtc4j.pc.RTCIceCandidate;
+import org.rtc4j.pc.RTCIceGatheringState;
+import org.rtc4j.pc.RTCPeerConnection;
+import org.rtc4j.pc.RTCPeerConnectionState;
+import org.rtc4j.pc.RTCSessionDescription;
+
+/**
+ * rtc4j's {@link RTCPeerConnection} against libwebrtc and libdatachannel (node child processes), with
+ * rtc4j as offerer and as answerer, with trickle and without (the whole SDP after gathering): a
+ * channel from either side, text and binary echoes from 0 bytes to 256 KiB, unordered,
+ * {@code maxRetransmits: 0} and negotiated channels, closes from either side.
+ */
+class PeerConnectionNodeInteropTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int[] SIZES = {0, 1, 1200, 16 * 1024, 65536, 256 * 1024};
+
+    static List<Arguments> cases() {
+        return Arrays.stream(NodePeer.Implementation.values()).flatMap(impl -> java.util.stream.Stream.of(
+                Arguments.of(impl, true, true), Arguments.of(impl, true, false),
+                Arguments.of(impl, false, true), Arguments.of(impl, false, false))).toList();
+    }
+
+    @ParameterizedTest(name = "{0}, rtc4j offers: {1}, trickle: {2}")
+    @MethodSource("cases")
+    void dataChannelsBothWays(NodePeer.Implementation impl, boolean jvmOffers, boolean trickle) throws Exception {
+        try (NodePeer node = NodePeer.start(impl);
+             RTCPeerConnection pc = new RTCPeerConnection(RTCConfiguration.DEFAULT)) {
+            List<DataChannel> incoming = new CopyOnWriteArrayList<>();
+            List<DataChannelMessage> received = new CopyOnWriteArrayList<>();
+            pc.onDataChannel(ch -> {
+                ch.onMessage(received::add);
+                incoming.add(ch);
+            });
+            CompletableFuture<Void> gathered = new CompletableFuture<>();
+            CompletableFuture<Void> remoteSet = new CompletableFuture<>();
+            pc.onIceCandidate(c -> {
+                if (c.isEndOfCandidates()) {
+                    gathered.complete(null);
+                } else if (trickle) {
+                    remoteSet.thenRun(() -> node.command("addCandidate", "candidate", c.candidate(), "mid", c.sdpMid()));
+                }
+            });
+            node.command("createChannel", "label", "from-node");
+            DataChannel ours = pc.createDataChannel("from-jvm", DataChannelInit.DEFAULT);
+            if (jvmOffers) {
+                RTCSessionDescription offer = pc.createOffer().get(5, TimeUnit.SECONDS);
+                pc.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
+                if (!trickle) {
+                    gathered.get(10, TimeUnit.SECONDS);
+                    offer = pc.localDescription().orElseThrow();
+                    assertThat(offer.sdp()).contains("a=candidate:").contains("a=end-of-candidates");
+                }
+                node.command("setRemoteDescription", "type", "offer", "sdp", offer.sdp());
+                remoteSet.complete(null);
+                JsonLine answer = node.await(e -> e.isEvent("description") && "answer".equals(e.text("type")), WAIT);
+                pc.setRemoteDescription(RTCSessionDescription.answer(answer.text("sdp"))).get(5, TimeUnit.SECONDS);
+            } else {
+                node.command("createOffer");
+                JsonLine offer = node.await(e -> e.isEvent("description") && "offer".equals(e.text("type")), WAIT);
+                pc.setRemoteDescription(RTCSessionDescription.offer(offer.text("sdp"))).get(5, TimeUnit.SECONDS);
+                RTCSessionDescription answer = pc.createAnswer().get(5, TimeUnit.SECONDS);
+                pc.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
+                if (!trickle) {
+                    gathered.get(10, TimeUnit.SECONDS);
+                    answer = pc.localDescription().orElseThrow();
+                }
+                node.command("setRemoteDescription", "type", "answer", "sdp", answer.sdp());
+                remoteSet.complete(null);
+            }
+            node.forEachEvent(e -> {
+                if (e.isEvent("candidate")) {
+                    pc.addIceCandidate(new RTCIceCandidate(e.text("candidate"), e.text("mid"), -1));
+                }
+            });
+            await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED, "connected: " + pc);
+            await(() -> ours.readyState() == DataChannelState.OPEN, "our channel open");
+            node.await(e -> e.isEvent("channel") && "from-jvm".equals(e.text("label")), WAIT);
+            await(() -> incoming.stream().anyMatch(c -> c.label().equals("from-node")), "the peer's channel");
+            DataChannel theirs = incoming.stream().filter(c -> c.label().equals("from-node")).findFirst().orElseThrow();
+            List<DataChannelMessage> atOurs = new CopyOnWriteArrayList<>();
+            ours.onMessage(atOurs::add);
+            for (int size : SIZES) {
+                byte[] data = pattern(size);
+                for (boolean binary : new boolean[] {true, false}) {
+                    int before = atOurs.size();
+                    if (binary) {
+                        ours.send(data); // from the test thread: handed to the loop
+                    } else {
+                        ours.send(new String(data, StandardCharsets.UTF_8));
+                    }
+                    await(() -> atOurs.size() > before, size + "-byte echo");
+                    DataChannelMessage echo = atOurs.get(atOurs.size() - 1);
+                    assertThat(echo.binary()).isEqualTo(binary);
+                    assertThat(echo.data()).isEqualTo(data);
+                }
+            }
+            int before = received.size();
+            theirs.send("on the peer's channel");
+            await(() -> received.size() > before, "echo on the peer's channel");
+            assertThat(received.get(received.size() - 1).text()).isEqualTo("on the peer's channel");
+
+            DataChannel lossy = pc.createDataChannel("lossy", DataChannelInit.DEFAULT.withOrdered(false).withMaxRetransmits(0));
+            List<DataChannelMessage> atLossy = new CopyOnWriteArrayList<>();
+            lossy.onMessage(atLossy::add);
+            await(() -> lossy.readyState() == DataChannelState.OPEN, "lossy open");
+            lossy.send("fast");
+            await(() -> !atLossy.isEmpty(), "echo on the lossy channel");
+
+            ours.close();
+            node.await(e -> e.isEvent("closed") && "from-jvm".equals(e.text("label")), WAIT);
+            await(() -> ours.readyState() == DataChannelState.CLOSED, "our channel closed");
+            node.command("closeChannel", "label", "from-node");
+            await(() -> theirs.readyState() == DataChannelState.CLOSED, "the peer's channel closed");
+            assertThat(pc.getStats().get(5, TimeUnit.SECONDS).ofType("data-channel")).isNotNull();
+        }
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) ('a' + (i * 7 + size) % 26);
+        }
+        return data;
+    }
+
+    /** Waits for a condition that other threads make true; bounded by {@link #WAIT}. */
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + WAIT);
+            }
+            Thread.sleep(2);
+        }
+    }
+}
