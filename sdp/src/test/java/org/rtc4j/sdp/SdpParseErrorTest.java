@@ -70,8 +70,8 @@ class SdpParseErrorTest {
         fails(VALID.substring(5), 1, "line 1: `o=- 4611731400430051336 2 IN IP4 127.0.0.1`: the first line is not v=0 "
                 + "(expected: v=0 as the first line)");
         fails("\uFEFF" + VALID, 1, "line 1: `\uFEFFv=0`: not a <type>=<value> line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
-        fails("", 1, "line 1: ``: an empty line (expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
+        fails("", 1, "line 1: ``: an empty line (expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails("v=0\r\n", 2, "line 2: no o= line (expected: o=<username> <sess-id> <sess-version> <nettype> <addrtype> "
                 + "<unicast-address> as the second line)");
     }
@@ -79,19 +79,19 @@ class SdpParseErrorTest {
     @Test
     void everyLineIsLetterEqualsValue() {
         fails(withLine(5, "a =group:BUNDLE 0"), 5, "line 5: `a =group:BUNDLE 0`: not a <type>=<value> line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(withLine(9, "mid:0"), 9, "line 9: `mid:0`: not a <type>=<value> line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(withLine(10, "=abcd"), 10, "line 10: `=abcd`: not a <type>=<value> line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(withLine(6, "ab=c"), 6, "line 6: `ab=c`: not a <type>=<value> line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(withLine(6, "1=c"), 6, "line 6: `1=c`: not a <type>=<value> line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(withLine(11, ""), 11, "line 11: ``: an empty line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(VALID + "\r\n", 14, "line 14: ``: an empty line "
-                + "(expected: one letter, '=' and the value, without spaces around '=')");
+                + "(expected: a letter, '=' and the value, e.g. a=mid:0)");
         fails(withLine(9, "a=mid:0\r1"), 9, "line 9: `a=mid:0\\r1`: a CR inside the line "
                 + "(expected: lines of text that end with CRLF or LF)");
         fails(withLine(9, "a=mid:\0"), 9, "line 9: `a=mid:\\0`: a NUL character "
