@@ -163,6 +163,32 @@ class SdpBuilderTest {
         assertThat(d.withFingerprints(List.of(FP)).withSetup(Setup.ACTIVE).setup()).contains(Setup.ACTIVE);
     }
 
+    /** The example of README.md, "Using the sdp module", compiles and does what it says. */
+    @Test
+    void readmeExample() {
+        String sdpText = new String(SdpRoundTripTest.resource("handwritten/chrome-offer.sdp"), java.nio.charset.StandardCharsets.UTF_8);
+        String ufrag = "abcd";
+        String pwd = "abcdefghijklmnopqrstuv";
+        byte[] certDigest = new byte[32];
+        long sessionId = 42;
+
+        SessionDescription offer = SessionDescription.parse(sdpText);
+        assertThat(offer.groups(Group.BUNDLE)).hasToString("[Group[semantics=BUNDLE, mids=[0, 1, 2]]]");
+        MediaDescription data = MediaDescription.dataChannelBuilder(9)
+                .connection(Connection.ANY_IP4).mid("0").setup(Setup.ACTIVE)
+                .iceCredentials(ufrag, pwd).fingerprint(Fingerprint.of("sha-256", certDigest))
+                .sctpPort(5000).maxMessageSize(262144).build();
+        SessionDescription answer = SessionDescription.builder(Origin.of(sessionId, 2))
+                .group(Group.bundle(List.of("0"))).media(data).build();
+        answer = answer.withMedia(0, data.withCandidate("1 1 udp 2122260223 192.0.2.1 54400 typ host").withEndOfCandidates());
+        String text = answer.toString();
+        assertThat(text).startsWith("v=0\r\no=- 42 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n")
+                .endsWith("a=candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host\r\na=end-of-candidates\r\n");
+        assertThatThrownBy(() -> SessionDescription.parse(sdpText.replace("m=audio 54609", "m=audio x")))
+                .hasMessage("line 8: `m=audio x UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126`: port is not a number "
+                        + "(expected: 0 ~ 65535)");
+    }
+
     @Test
     void misuseThrowsIllegalArgumentException() {
         assertThatThrownBy(() -> SdpLine.of('1', "x")).isInstanceOf(IllegalArgumentException.class)
