@@ -46,7 +46,8 @@ mvn -B -ntp verify
 # A crash fails the build and leaves its input under the module's src/test/resources/...Inputs/.
 for target in stun:StunDecoderFuzzTest#decodeStunMessage stun:StunDecoderFuzzTest#decodeChannelDataAndClassify \
               dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything sctp-datachannel:SctpPacketFuzzTest#decodePacket \
-              sctp-datachannel:SctpAssociationFuzzTest#receiveAnything sctp-datachannel:DcepFuzzTest#decodeDcep; do
+              sctp-datachannel:SctpAssociationFuzzTest#receiveAnything sctp-datachannel:DcepFuzzTest#decodeDcep \
+              sdp:SdpParserFuzzTest#parseAnything; do
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-40}s" \
     mvn -B -ntp -q -pl "${target%%:*}" test -Dtest="${target#*:}" -Dsurefire.failIfNoSpecifiedTests=false
 done
@@ -54,5 +55,5 @@ done
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$jdk25/bin/java" ]; then
-  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,sctp-datachannel,app -am verify
+  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,sctp-datachannel,sdp,app -am verify
 fi

@@ -8,6 +8,7 @@ package org.rtc4j.sdp;
  * @param value the bandwidth, in the type's unit
  */
 public record Bandwidth(String type, long value) {
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
     public Bandwidth {
         Values.token(type, "bandwidth type");
         if (type.indexOf(':') >= 0) {

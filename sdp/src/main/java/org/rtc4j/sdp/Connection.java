@@ -15,6 +15,8 @@ public record Connection(String netType, String addrType, String address) {
     /** {@code c=IN IP4 0.0.0.0}, what JSEP writes before any candidate is known. */
     public static final Connection ANY_IP4 = new Connection("IN", "IP4", "0.0.0.0");
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Connection {
         Values.token(netType, "nettype");
         Values.token(addrType, "addrtype");

@@ -18,6 +18,8 @@ public record ExtMap(int id, Optional<Direction> direction, String uri, Optional
     private static final String EXPECTED = "<id>[/<direction>] <URI> [<extension attributes>], "
             + "e.g. 4 urn:ietf:params:rtp-hdrext:sdes:mid";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public ExtMap {
         Values.range(id, 1, 4351, "extmap id");
         Values.token(uri, "extension URI");

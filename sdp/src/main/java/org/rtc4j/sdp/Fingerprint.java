@@ -16,6 +16,8 @@ public record Fingerprint(String hashFunction, String value) {
     public static final String ATTRIBUTE = "fingerprint";
     private static final String EXPECTED = "<hash-func> <hex bytes separated by ':'>, e.g. sha-256 AB:CD:...";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Fingerprint {
         Values.token(hashFunction, "hash function");
         if (!isHexPairs(value)) {

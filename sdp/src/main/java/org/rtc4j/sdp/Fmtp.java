@@ -16,6 +16,8 @@ public record Fmtp(String format, String parameters) {
     public static final String ATTRIBUTE = "fmtp";
     private static final String EXPECTED = "<format> <parameters>, e.g. 111 minptime=10;useinbandfec=1";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Fmtp {
         Values.token(format, "format");
         SdpLine.checkText(parameters, "parameters");

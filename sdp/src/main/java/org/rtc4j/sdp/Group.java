@@ -16,6 +16,8 @@ public record Group(String semantics, List<String> mids) {
     /** The semantics of RFC 8843. */
     public static final String BUNDLE = "BUNDLE";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Group {
         Values.token(semantics, "group semantics");
         mids = List.copyOf(mids);

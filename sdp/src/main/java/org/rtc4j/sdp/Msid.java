@@ -15,6 +15,8 @@ public record Msid(String streamId, Optional<String> trackId) {
     public static final String ATTRIBUTE = "msid";
     private static final String EXPECTED = "<stream id> [<track id>], e.g. - 7e1c...";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Msid {
         Values.token(streamId, "stream id");
         trackId.ifPresent(t -> Values.token(t, "track id"));

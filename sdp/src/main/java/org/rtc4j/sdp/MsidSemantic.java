@@ -14,6 +14,8 @@ public record MsidSemantic(String semantic, List<String> identifiers) {
     /** The attribute name. */
     public static final String ATTRIBUTE = "msid-semantic";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public MsidSemantic {
         Values.token(semantic, "msid semantic");
         identifiers = List.copyOf(identifiers);

@@ -16,6 +16,7 @@ import java.util.List;
  */
 public record Origin(String username, String sessionId, long sessionVersion, String netType, String addrType,
                      String address) {
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
     public Origin {
         Values.token(username, "username");
         Values.token(sessionId, "session id");

@@ -45,6 +45,8 @@ public record Rid(String id, Direction direction, List<String> payloadTypes, Map
         }
     }
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Rid {
         if (!isRidId(id)) {
             throw new IllegalArgumentException("rid '" + id + "' is empty or holds other than letters, digits, '-' and '_' "

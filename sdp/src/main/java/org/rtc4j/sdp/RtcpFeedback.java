@@ -16,6 +16,8 @@ public record RtcpFeedback(String format, String type, Optional<String> paramete
     public static final String ATTRIBUTE = "rtcp-fb";
     private static final String EXPECTED = "<payload type or *> <type> [<parameters>], e.g. 96 nack pli";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public RtcpFeedback {
         Values.token(format, "format");
         Values.token(type, "feedback type");

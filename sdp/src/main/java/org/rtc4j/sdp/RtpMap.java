@@ -16,6 +16,8 @@ public record RtpMap(int payloadType, String encodingName, long clockRate, Optio
     public static final String ATTRIBUTE = "rtpmap";
     private static final String EXPECTED = "<payload type> <encoding name>/<clock rate>[/<channels>], e.g. 111 opus/48000/2";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public RtpMap {
         Values.range(payloadType, 0, 127, "payload type");
         Values.token(encodingName, "encoding name");

@@ -12,7 +12,7 @@ import java.util.List;
  * input, the number of lines and the number of media sections, since SDP comes from a remote peer.
  *
  * <p>The parser checks the structure: the first line is {@code v=0}; every line is
- * {@code <letter>=<value>} without spaces around {@code =} and ends with CRLF or LF (the last may
+ * {@code <letter>=<value>} (no space before {@code =}; the value is kept as written) and ends with CRLF or LF (the last may
  * end the input instead); {@code o=}, {@code s=} follow in that order and a {@code t=} line comes
  * before the session attributes; session lines follow the order {@code v o s i u e p c b t r z k a}
  * and media lines {@code m i c b k a}; {@code o=} has six fields, {@code c=} three and {@code m=}
@@ -29,6 +29,8 @@ import java.util.List;
 public record SdpParser(int maxBytes, int maxLines, int maxMediaSections) {
     /** 256 KiB, 8192 lines, 512 media sections. */
     public static final SdpParser DEFAULT = new SdpParser(256 * 1024, 8192, 512);
+
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
 
     public SdpParser {
         Values.range(maxBytes, 1, Integer.MAX_VALUE, "maxBytes");
@@ -154,7 +156,7 @@ public record SdpParser(int maxBytes, int maxLines, int maxMediaSections) {
         if (end - start < 2 || !SdpLine.isLetter(sdp.charAt(start)) || sdp.charAt(start + 1) != '=') {
             String text = sdp.substring(start, end);
             throw new SdpParseException(lineNumber, text, end == start ? "an empty line" : "not a <type>=<value> line",
-                    "one letter, '=' and the value, without spaces around '='");
+                    "a letter, '=' and the value, e.g. a=mid:0");
         }
         for (int i = start + 2; i < end; i++) {
             char c = sdp.charAt(i);

@@ -97,7 +97,7 @@ public sealed interface SdpSection permits SessionDescription, MediaDescription 
     /** The {@code b=} lines. */
     default List<Bandwidth> bandwidths() {
         List<Bandwidth> out = new ArrayList<>();
-        for (SdpLine l : lines(  'b')) {
+        for (SdpLine l : lines('b')) {
             out.add(Bandwidth.parse(l));
         }
         return out;

@@ -101,7 +101,7 @@ public final class SessionDescription implements SdpSection {
 
     /** The first {@code t=} line. */
     public Timing timing() {
-        return Timing.parse(lines(  't').get(0));
+        return Timing.parse(lines('t').get(0));
     }
 
     /** Every {@code a=group}, in order. */

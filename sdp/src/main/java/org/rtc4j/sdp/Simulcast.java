@@ -23,6 +23,7 @@ public record Simulcast(List<List<RidRef>> send, List<List<RidRef>> recv) {
      * @param paused whether it is written with {@code ~}, as initially paused
      */
     public record RidRef(String rid, boolean paused) {
+        /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
         public RidRef {
             if (!Rid.isRidId(rid)) {
                 throw new IllegalArgumentException("rid '" + rid + "' is empty or holds other than letters, digits, "
@@ -35,6 +36,8 @@ public record Simulcast(List<List<RidRef>> send, List<List<RidRef>> recv) {
             return paused ? "~" + rid : rid;
         }
     }
+
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
 
     public Simulcast {
         send = copy(send);

@@ -15,6 +15,8 @@ public record SsrcAttribute(long ssrc, String attribute, Optional<String> value)
     public static final String ATTRIBUTE = "ssrc";
     private static final String EXPECTED = "<ssrc> <attribute>[:<value>], e.g. 1234 cname:abcd";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public SsrcAttribute {
         Values.range(ssrc, 0, 0xFFFFFFFFL, "ssrc");
         Values.token(attribute, "source attribute");

@@ -16,6 +16,8 @@ public record SsrcGroup(String semantics, List<Long> ssrcs) {
     public static final String ATTRIBUTE = "ssrc-group";
     private static final String EXPECTED = "<semantics> <ssrc> ..., e.g. FID 1111 2222";
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public SsrcGroup {
         Values.token(semantics, "ssrc-group semantics");
         ssrcs = List.copyOf(ssrcs);

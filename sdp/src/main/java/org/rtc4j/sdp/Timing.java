@@ -13,6 +13,8 @@ public record Timing(long start, long stop) {
     /** {@code t=0 0}. */
     public static final Timing UNBOUNDED = new Timing(0, 0);
 
+    /** @throws IllegalArgumentException if a component breaks the attribute's syntax, saying what was expected */
+
     public Timing {
         Values.range(start, 0, Long.MAX_VALUE, "start time");
         Values.range(stop, 0, Long.MAX_VALUE, "stop time");

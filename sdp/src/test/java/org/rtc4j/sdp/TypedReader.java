@@ -35,7 +35,9 @@ final class TypedReader {
             get(errors, m::rtcpMux);
             get(errors, m::rtcpRsize);
             read(errors, () -> m.rtpMaps().forEach(r -> again(r, RtpMap.parse(r.toLine()))));
-            read(errors, () -> m.rtpMaps().forEach(r -> again(r, m.rtpMap(r.payloadType()).orElseThrow())));
+            read(errors, () -> m.rtpMaps().forEach(r -> again(m.rtpMaps().stream()
+                    .filter(x -> x.payloadType() == r.payloadType()).findFirst().orElseThrow(),
+                    m.rtpMap(r.payloadType()).orElseThrow()))); // the first of a payload type
             read(errors, () -> m.fmtps().forEach(f -> {
                 again(f, Fmtp.parse(f.toLine()));
                 f.parameterMap();
