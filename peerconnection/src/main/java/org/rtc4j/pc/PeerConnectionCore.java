@@ -78,6 +78,8 @@ final class PeerConnectionCore {
     private String dataMid;
     private boolean dataChannelsWanted;
     private final List<String> localCandidates = new ArrayList<>();
+    /** What was still to send when the connection closed: the ABORT and close_notify. */
+    private final ArrayDeque<Transmit> lastTransmits = new ArrayDeque<>();
     private boolean restartPending;
     private IceCredentials remoteCredentials;
     private boolean dtlsConnected;
@@ -317,9 +319,13 @@ final class PeerConnectionCore {
         } else {
             channels.shutdown(now);
         }
+        pump(); // the ABORT goes out through DTLS and ICE
         transport.dtls().ifPresent(d -> d.close());
+        pump(); // and the close_notify
+        for (Optional<Transmit> t = transport.pollTransmit(); t.isPresent(); t = transport.pollTransmit()) {
+            lastTransmits.add(t.get());
+        }
         ice.close(now);
-        transport.pump();
         drainTransportEvents();
         closed = true;
         signalingState = RTCSignalingState.CLOSED;
@@ -344,7 +350,10 @@ final class PeerConnectionCore {
     }
 
     Optional<Transmit> pollTransmit() {
-        return transport.pollTransmit();
+        if (!lastTransmits.isEmpty()) {
+            return Optional.of(lastTransmits.poll());
+        }
+        return closed ? Optional.empty() : transport.pollTransmit();
     }
 
     Optional<PeerConnectionEvent> pollEvent() {
@@ -655,7 +664,7 @@ final class PeerConnectionCore {
         for (MediaDescription m : d.media()) {
             if (m.mid().map(dataMid::equals).orElse(false) && m.port() != 0) {
                 for (String c : localCandidates) {
-                    m = m.withCandidate(c);
+                    m = m.withCandidate(c.substring("candidate:".length()));
                 }
                 if (gatheringState == RTCIceGatheringState.COMPLETE) {
                     m = m.withEndOfCandidates();
