@@ -323,12 +323,23 @@ final class ChromiumPeer implements RemotePeer {
         deleteTree(profile);
     }
 
-    /** Kills, by process id, any process whose command line names this peer's profile (a browser quit left behind). */
-    private void killLeftovers() throws InterruptedException {
+    /** The temporary directory with the page, the profile and the log; deleted by {@link #close()}. */
+    Path directory() {
+        return profile;
+    }
+
+    /** The live processes whose command line names this peer's directory: the browser's, while it runs. */
+    List<ProcessHandle> processes() {
         String marker = profile.toString();
-        List<ProcessHandle> left = ProcessHandle.allProcesses()
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(args -> Stream.of(args).anyMatch(a -> a.contains(marker))).orElse(false))
                 .toList();
+    }
+
+    /** Kills, by process id, any process whose command line names this peer's directory (a browser quit left behind). */
+    private void killLeftovers() throws InterruptedException {
+        List<ProcessHandle> left = processes();
         for (ProcessHandle p : left) {
             LOG.warn("chromium: process {} still runs after quit; killing it", p.pid());
             p.destroyForcibly();

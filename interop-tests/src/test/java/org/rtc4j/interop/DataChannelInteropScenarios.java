@@ -82,6 +82,7 @@ abstract class DataChannelInteropScenarios {
             for (DataChannel ch : List.of(theirs, ours)) {
                 echoEverySize(dc, ch, maxSize(jvm));
             }
+            assertNoErrors(peer);
         }
     }
 
@@ -105,6 +106,7 @@ abstract class DataChannelInteropScenarios {
             for (DataChannel ch : List.of(unordered, lossy, timed, negotiated)) {
                 echoEverySize(dc, ch, 64 * 1024);
             }
+            assertNoErrors(peer);
         }
     }
 
@@ -135,6 +137,7 @@ abstract class DataChannelInteropScenarios {
             // The stream ids are free again: a new channel works.
             DataChannel again = dc.call(t -> t.createDataChannel("again", DataChannelInit.DEFAULT));
             echo(dc, again, "after the closes".getBytes(StandardCharsets.UTF_8), false);
+            assertNoErrors(peer);
         }
     }
 
@@ -172,7 +175,13 @@ abstract class DataChannelInteropScenarios {
             peer.awaitCount(e -> e.isEvent("closed") && e.text("label").startsWith("c"), 100, WAIT);
             dc.awaitAll(all -> channels.stream().allMatch(ch -> ch.readyState() == DataChannelState.CLOSED), WAIT,
                     "100 closed");
+            assertNoErrors(peer);
         }
+    }
+
+    /** The peer reported no error (a failed command, an echo it could not send, a channel error). */
+    private static void assertNoErrors(RemotePeer peer) {
+        assertThat(peer.events()).as("%s's error events", peer.name()).noneMatch(e -> e.isEvent("error"));
     }
 
     private static int maxSize(DtlsSctpPeer jvm) {
