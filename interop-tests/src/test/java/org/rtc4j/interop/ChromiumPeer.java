@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Chromium runs with a fresh profile in a temporary directory, deleted on {@link #close()}, which
  * also quits the browser, stops chromedriver and kills any process still running with that profile.
  * Chromium's own log (stderr, through chromedriver) goes to a file that {@link #diagnostics()} prints
- * the end of; {@code -Drtc4j.chromium.v=1} raises its verbosity ({@code --v}).
+ * the end of; {@code -Drtc4j.chromium.v=1} raises its verbosity ({@code --v}), and
+ * {@code -Drtc4j.chromium.logDir=DIR} keeps each peer's whole log there after {@link #close()}.
  *
  * <p>Candidates (checked with Chromium 156 on this machine): Chromium replaces its host addresses with
  * random {@code <uuid>.local} mDNS names unless told otherwise. The JVM's ICE agent resolves
@@ -317,8 +318,13 @@ final class ChromiumPeer implements RemotePeer {
         killLeftovers();
         try {
             logStream.close();
+            String keep = System.getProperty("rtc4j.chromium.logDir");
+            if (keep != null) {
+                Path dir = Files.createDirectories(Path.of(keep));
+                Files.copy(log, dir.resolve(profile.getFileName() + ".log"));
+            }
         } catch (IOException e) {
-            LOG.debug("chromium: closing the log failed", e);
+            LOG.warn("chromium: closing or keeping the log failed", e);
         }
         deleteTree(profile);
     }

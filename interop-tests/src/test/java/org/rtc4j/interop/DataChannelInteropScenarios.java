@@ -82,6 +82,19 @@ abstract class DataChannelInteropScenarios {
             for (DataChannel ch : List.of(theirs, ours)) {
                 echoEverySize(dc, ch, maxSize(jvm));
             }
+            // The peer's own sends (not echoes) arrive too, text and binary.
+            int before = count(dc, theirs);
+            byte[] bytes = {0, 1, 2, (byte) 0xff, (byte) 0x80};
+            peer.command("send", "label", "from-peer", "text", "hello from " + peer.name());
+            peer.command("send", "label", "from-peer", "base64", Base64.getEncoder().encodeToString(bytes));
+            dc.awaitAll(all -> count(all, theirs) >= before + 2, WAIT, "the peer's two messages");
+            List<DataChannelMessage> got = dc.events().stream()
+                    .filter(e -> e instanceof DataChannelEvent.Message m && m.channel() == theirs)
+                    .map(e -> ((DataChannelEvent.Message) e).message()).skip(before).toList();
+            assertThat(got.get(0).binary()).isFalse();
+            assertThat(got.get(0).text()).isEqualTo("hello from " + peer.name());
+            assertThat(got.get(1).binary()).isTrue();
+            assertThat(got.get(1).data()).isEqualTo(bytes);
             assertNoErrors(peer);
         }
     }
