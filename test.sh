@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-debian_packages=(coturn openssl)
+# Chromium and its chromedriver come from Debian (Selenium drives /usr/bin/chromium through
+# /usr/bin/chromedriver and never downloads a driver or a browser).
+debian_packages=(coturn openssl chromium chromium-driver)
 
 install_debian_packages() {
   local missing=()

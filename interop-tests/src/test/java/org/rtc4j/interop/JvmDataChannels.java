@@ -37,6 +37,8 @@ final class JvmDataChannels implements AutoCloseable {
     private final List<DataChannelEvent> events = new java.util.ArrayList<>();
     private final List<DataChannel> incoming = new CopyOnWriteArrayList<>();
     private volatile DataChannelTransport transport;
+    /** Set by {@link #close()}: packets that still arrive (the peer's last SACKs) are dropped, no timer is armed. */
+    private volatile boolean closed;
     private boolean connected;
     private ScheduledFuture<?> timer;
     private Instant timerAt;
@@ -46,6 +48,9 @@ final class JvmDataChannels implements AutoCloseable {
         this.peer = peer;
         peer.onDtlsConnected(this::start);
         peer.onSctpPacket(packet -> {
+            if (closed) {
+                return;
+            }
             transport.handleReceive(clock.instant(), packet, 0, packet.length);
             flush();
         });
@@ -102,17 +107,24 @@ final class JvmDataChannels implements AutoCloseable {
             }
         }
         Optional<Instant> next = t.pollTimeout();
+        if (closed) {
+            return;
+        }
         if (next.isPresent() && !next.get().equals(timerAt)) {
             if (timer != null) {
                 timer.cancel(false);
             }
             timerAt = next.get();
             long delay = Math.max(0, Duration.between(clock.instant(), timerAt).toNanos());
-            timer = timers.schedule(() -> peer.runOnLoop(() -> {
-                transport.handleTimeout(clock.instant());
-                timerAt = null;
-                flush();
-            }), delay, TimeUnit.NANOSECONDS);
+            try {
+                timer = timers.schedule(() -> peer.runOnLoop(() -> {
+                    transport.handleTimeout(clock.instant());
+                    timerAt = null;
+                    flush();
+                }), delay, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                timerAt = null; // closed meanwhile
+            }
         }
     }
 
@@ -167,6 +179,7 @@ final class JvmDataChannels implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timers.shutdownNow();
     }
 }

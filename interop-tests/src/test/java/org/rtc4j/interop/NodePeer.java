@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +27,9 @@ import org.slf4j.LoggerFactory;
  * Closing ends stdin (the script then closes its peer connection and exits), and kills the process if
  * it has not exited within a few seconds.
  */
-final class NodePeer implements AutoCloseable {
+final class NodePeer implements RemotePeer {
     private static final Logger LOG = LoggerFactory.getLogger(NodePeer.class);
     private static final String INSTALL = "Node.js (apt-get install nodejs npm) and the node peers (npm ci --prefix interop-tests/node)";
-    /** The most events kept; a peer that floods stdout fails the test instead of exhausting the heap. */
-    static final int EVENT_BOUND = 100_000;
-
     /** The WebRTC implementations the script can run. */
     enum Implementation {
         /** libdatachannel with usrsctp, through the npm package {@code node-datachannel} 0.33.4. */
@@ -63,10 +60,7 @@ final class NodePeer implements AutoCloseable {
     private final OutputStream stdin;
     private final Path stderr;
     private final Thread reader;
-    private final List<JsonLine> events = new ArrayList<>();
-    private final List<java.util.function.Consumer<JsonLine>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private boolean ended;
-    private String readFailure;
+    private final PeerEvents events;
 
     private NodePeer(Implementation implementation, Process process, Path stderr) {
         this.implementation = implementation;
@@ -75,6 +69,7 @@ final class NodePeer implements AutoCloseable {
         this.stderr = stderr;
         this.reader = new Thread(this::readEvents, "node-peer-" + implementation.argument() + "-stdout");
         this.reader.setDaemon(true);
+        this.events = new PeerEvents(implementation.argument(), this::diagnostics);
     }
 
     /** The directory of the node peers: {@code interop-tests/node}, found from the module or the repository root. */
@@ -120,9 +115,9 @@ final class NodePeer implements AutoCloseable {
         return implementation;
     }
 
-    /** The version the peer reported in its {@code ready} event. */
-    String version() {
-        return first(e -> e.isEvent("ready")).map(e -> e.text("version")).orElse("unknown");
+    @Override
+    public String name() {
+        return implementation.argument();
     }
 
     /** Sends one command. */
@@ -139,8 +134,8 @@ final class NodePeer implements AutoCloseable {
         }
     }
 
-    /** Sends {@code {"cmd": cmd, name: value, ...}}. */
-    void command(String cmd, Object... namesAndValues) {
+    @Override
+    public void command(String cmd, Object... namesAndValues) {
         Object[] all = new Object[namesAndValues.length + 2];
         all[0] = "cmd";
         all[1] = cmd;
@@ -148,91 +143,35 @@ final class NodePeer implements AutoCloseable {
         send(JsonLine.of(all));
     }
 
-    /**
-     * Calls {@code listener} with every event so far (on the calling thread) and then with each new one
-     * (on the thread that reads the peer's stdout). A listener that fails is logged and kept.
-     */
-    void forEachEvent(java.util.function.Consumer<JsonLine> listener) {
-        List<JsonLine> past;
-        synchronized (events) {
-            past = List.copyOf(events);
-            listeners.add(listener);
-        }
-        past.forEach(e -> notify(listener, e));
+    @Override
+    public void forEachEvent(Consumer<JsonLine> listener) {
+        events.forEachEvent(listener);
     }
 
-    private void notify(java.util.function.Consumer<JsonLine> listener, JsonLine event) {
-        try {
-            listener.accept(event);
-        } catch (RuntimeException | AssertionError e) {
-            LOG.warn("{}: a listener failed on {}", implementation.argument(), event, e);
-        }
-    }
-
-    /** Every event so far, in order. */
-    List<JsonLine> events() {
-        synchronized (events) {
-            return List.copyOf(events);
-        }
+    @Override
+    public List<JsonLine> events() {
+        return events.events();
     }
 
     /** The first event so far that matches. */
     Optional<JsonLine> first(Predicate<JsonLine> condition) {
-        synchronized (events) {
-            return events.stream().filter(condition).findFirst();
-        }
+        return events().stream().filter(condition).findFirst();
     }
 
-    /**
-     * Waits for the first event (counting those already received) that matches.
-     *
-     * @throws AssertionError with the events and the peer's stderr, if none comes within {@code timeout}
-     *                        or the peer exits first
-     */
-    JsonLine await(Predicate<JsonLine> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (events) {
-            while (true) {
-                for (JsonLine e : events) {
-                    if (condition.test(e)) {
-                        return e;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (ended || left <= 0) {
-                    throw new AssertionError((ended ? implementation.argument() + " exited" : "timed out after " + timeout)
-                            + " waiting for an event\n" + diagnostics());
-                }
-                TimeUnit.NANOSECONDS.timedWait(events, left);
-            }
-        }
+    @Override
+    public JsonLine await(Predicate<JsonLine> condition, Duration timeout) throws InterruptedException {
+        return events.await(condition, timeout);
     }
 
-    /** Waits until {@code count} events (counting those already received) match. */
-    void awaitCount(Predicate<JsonLine> condition, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (events) {
-            while (events.stream().filter(condition).count() < count) {
-                long left = deadline - System.nanoTime();
-                if (ended || left <= 0) {
-                    throw new AssertionError((ended ? implementation.argument() + " exited" : "timed out after " + timeout)
-                            + " waiting for " + count + " events\n" + diagnostics());
-                }
-                TimeUnit.NANOSECONDS.timedWait(events, left);
-            }
-        }
+    @Override
+    public void awaitCount(Predicate<JsonLine> condition, int count, Duration timeout) throws InterruptedException {
+        events.awaitCount(condition, count, timeout);
     }
 
     /** The events and the peer's stderr, for failure messages. */
-    String diagnostics() {
-        StringBuilder sb = new StringBuilder(implementation.argument()).append(" events:\n");
-        for (JsonLine e : events()) {
-            String s = e.toString();
-            sb.append("  ").append(s.length() > 300 ? s.substring(0, 300) + "..." : s).append('\n');
-        }
-        if (readFailure != null) {
-            sb.append("stdout failed: ").append(readFailure).append('\n');
-        }
+    @Override
+    public String diagnostics() {
+        StringBuilder sb = new StringBuilder(events.describe());
         try {
             sb.append(implementation.argument()).append(" stderr:\n").append(Files.readString(stderr));
         } catch (IOException e) {
@@ -255,25 +194,14 @@ final class NodePeer implements AutoCloseable {
                     continue;
                 }
                 LOG.debug("<- {} {}", implementation.argument(), event);
-                synchronized (events) {
-                    if (events.size() >= EVENT_BOUND) {
-                        readFailure = "more than " + EVENT_BOUND + " events";
-                        break;
-                    }
-                    events.add(event);
-                    events.notifyAll();
-                }
-                for (java.util.function.Consumer<JsonLine> listener : listeners) {
-                    notify(listener, event);
+                if (!events.add(event)) {
+                    break;
                 }
             }
         } catch (IOException e) {
-            readFailure = e.toString();
+            events.end("stdout failed: " + e);
         } finally {
-            synchronized (events) {
-                ended = true;
-                events.notifyAll();
-            }
+            events.end("exited");
         }
     }
 

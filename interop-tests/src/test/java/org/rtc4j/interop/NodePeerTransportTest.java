@@ -32,9 +32,15 @@ class NodePeerTransportTest {
     @ParameterizedTest(name = "{0}, {1}")
     @MethodSource("peersAndSignalling")
     void iceAndDtlsConnectAndThePeerSendsInit(NodePeer.Implementation impl, Signalling signalling) throws Exception {
-        try (NodePeer node = NodePeer.start(impl);
-             DtlsSctpPeer jvm = new DtlsSctpPeer("jvm-" + impl.argument(), DtlsConfig.DEFAULT)) {
-            if (signalling.nodeOffers()) {
+        try (NodePeer node = NodePeer.start(impl)) {
+            iceAndDtlsConnectAndThePeerSendsInit(node, signalling);
+        }
+    }
+
+    /** Connects {@code node} and a fresh {@link DtlsSctpPeer} and checks ICE, DTLS and the peer's INIT; shared with Chromium. */
+    static void iceAndDtlsConnectAndThePeerSendsInit(RemotePeer node, Signalling signalling) throws Exception {
+        try (DtlsSctpPeer jvm = new DtlsSctpPeer("jvm-" + node.name(), DtlsConfig.DEFAULT)) {
+            if (signalling.peerOffers()) {
                 node.command("createChannel", "label", "chat"); // the offer needs its m=application
             }
             signalling.connect(node, jvm, WAIT);

@@ -96,7 +96,7 @@ class ScriptedSctpExchangeTest {
             throws Exception {
         node.command("createChannel", "label", "chat");
         node.command("createChannel", "label", "lossy", "maxRetransmits", 0);
-        Signalling.NODE_OFFERS_JVM_CLIENT.connect(node, jvm, WAIT);
+        Signalling.PEER_OFFERS_JVM_CLIENT.connect(node, jvm, WAIT);
         jvm.awaitDtlsConnected(WAIT);
         sctp.await(s -> s.established() && s.channels().size() == 2, WAIT, "association and two DCEP opens");
         node.await(e -> e.isEvent("open") && "chat".equals(e.text("label")), WAIT);
