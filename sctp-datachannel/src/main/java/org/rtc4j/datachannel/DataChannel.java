@@ -58,7 +58,9 @@ public final class DataChannel {
     long messagesReceived;
     long bytesReceived;
 
-    private Runnable onOpen = NOTHING;
+    private volatile Runnable onOpen = NOTHING;
+    /** The open event was dispatched before any handler was set (a channel made from another thread). */
+    private boolean openMissed;
     private Consumer<DataChannelMessage> onMessage = m -> { };
     private Runnable onClosing = NOTHING;
     private Runnable onClose = NOTHING;
@@ -237,9 +239,22 @@ public final class DataChannel {
                 bytesReceived);
     }
 
-    /** Runs {@code handler} when the channel opens. */
+    /**
+     * Runs {@code handler} when the channel opens. If it opened before any handler was set (a channel
+     * created from another thread may open before this call), the handler runs now, on the
+     * transport's thread.
+     */
     public void onOpen(Runnable handler) {
-        onOpen = Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(handler, "handler");
+        boolean late;
+        synchronized (this) {
+            onOpen = handler;
+            late = openMissed;
+            openMissed = false;
+        }
+        if (late) {
+            transport.runOnOwner(handler);
+        }
     }
 
     /** Runs {@code handler} with each message. */
@@ -268,6 +283,12 @@ public final class DataChannel {
     }
 
     void fireOpen() {
+        synchronized (this) {
+            if (onOpen == NOTHING) {
+                openMissed = true;
+                return;
+            }
+        }
         onOpen.run();
     }
 

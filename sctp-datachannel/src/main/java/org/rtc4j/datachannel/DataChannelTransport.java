@@ -186,6 +186,15 @@ public final class DataChannelTransport {
         this.onOwnerThread = Objects.requireNonNull(onOwnerThread, "onOwnerThread");
     }
 
+    /** Runs {@code task} on the transport's thread: now if the caller is on it, else handed to the owner. */
+    void runOnOwner(Runnable task) {
+        if (offThread()) {
+            owner.execute(task);
+        } else {
+            task.run();
+        }
+    }
+
     private boolean offThread() {
         return owner != null && !onOwnerThread.getAsBoolean();
     }

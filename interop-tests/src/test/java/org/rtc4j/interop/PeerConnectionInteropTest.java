@@ -24,25 +24,40 @@ import org.rtc4j.pc.RTCPeerConnectionState;
 import org.rtc4j.pc.RTCSessionDescription;
 
 /**
- * rtc4j's {@link RTCPeerConnection} against libwebrtc and libdatachannel (node child processes), with
- * rtc4j as offerer and as answerer, with trickle and without (the whole SDP after gathering): a
- * channel from either side, text and binary echoes from 0 bytes to 256 KiB, unordered,
- * {@code maxRetransmits: 0} and negotiated channels, closes from either side.
+ * rtc4j's {@link RTCPeerConnection} against libwebrtc and libdatachannel (node child processes) and
+ * Chromium (Selenium), with rtc4j as offerer and as answerer, with trickle and without (the whole SDP
+ * after gathering): a channel from either side, text and binary echoes from 0 bytes to 256 KiB, a
+ * {@code maxRetransmits: 0} unordered channel, a negotiated channel, 100 channels at once, closes
+ * from either side.
  */
-class PeerConnectionNodeInteropTest {
+class PeerConnectionInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int[] SIZES = {0, 1, 1200, 16 * 1024, 65536, 256 * 1024};
 
+    static List<DataChannelInteropScenarios.PeerFactory> peers() {
+        List<DataChannelInteropScenarios.PeerFactory> peers = new java.util.ArrayList<>();
+        for (NodePeer.Implementation impl : NodePeer.Implementation.values()) {
+            peers.add(new DataChannelInteropScenarios.PeerFactory(impl.argument(), () -> NodePeer.start(impl)));
+        }
+        peers.add(new DataChannelInteropScenarios.PeerFactory("chromium", ChromiumPeer::start));
+        return peers;
+    }
+
     static List<Arguments> cases() {
-        return Arrays.stream(NodePeer.Implementation.values()).flatMap(impl -> java.util.stream.Stream.of(
-                Arguments.of(impl, true, true), Arguments.of(impl, true, false),
-                Arguments.of(impl, false, true), Arguments.of(impl, false, false))).toList();
+        return peers().stream().flatMap(peer -> java.util.stream.Stream.of(
+                Arguments.of(peer, true, true), Arguments.of(peer, true, false),
+                Arguments.of(peer, false, true), Arguments.of(peer, false, false))).toList();
+    }
+
+    static List<Arguments> peerArguments() {
+        return peers().stream().map(Arguments::of).toList();
     }
 
     @ParameterizedTest(name = "{0}, rtc4j offers: {1}, trickle: {2}")
     @MethodSource("cases")
-    void dataChannelsBothWays(NodePeer.Implementation impl, boolean jvmOffers, boolean trickle) throws Exception {
-        try (NodePeer node = NodePeer.start(impl);
+    void dataChannelsBothWays(DataChannelInteropScenarios.PeerFactory peer, boolean jvmOffers, boolean trickle)
+            throws Exception {
+        try (RemotePeer node = peer.start();
              RTCPeerConnection pc = new RTCPeerConnection(RTCConfiguration.DEFAULT)) {
             List<DataChannel> incoming = new CopyOnWriteArrayList<>();
             List<DataChannelMessage> received = new CopyOnWriteArrayList<>();
@@ -132,6 +147,60 @@ class PeerConnectionNodeInteropTest {
             await(() -> theirs.readyState() == DataChannelState.CLOSED, "the peer's channel closed");
             assertThat(pc.getStats().get(5, TimeUnit.SECONDS).ofType("data-channel")).isNotNull();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("peerArguments")
+    void negotiatedAndHundredChannels(DataChannelInteropScenarios.PeerFactory peer) throws Exception {
+        try (RemotePeer node = peer.start();
+             RTCPeerConnection pc = new RTCPeerConnection(RTCConfiguration.DEFAULT)) {
+            node.command("createChannel", "label", "neg", "negotiated", true, "id", 42);
+            DataChannel negotiated = pc.createDataChannel("neg", DataChannelInit.DEFAULT.withNegotiatedId(42));
+            connect(node, pc);
+            await(() -> negotiated.readyState() == DataChannelState.OPEN, "negotiated open");
+            List<DataChannelMessage> atNegotiated = new CopyOnWriteArrayList<>();
+            negotiated.onMessage(atNegotiated::add);
+            negotiated.send("negotiated");
+            await(() -> !atNegotiated.isEmpty(), "echo on the negotiated channel");
+            List<DataChannel> many = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger echoes = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < 100; i++) {
+                DataChannel ch = pc.createDataChannel("c" + i, DataChannelInit.DEFAULT);
+                ch.onOpen(() -> ch.send(ch.label()));
+                ch.onMessage(m -> {
+                    if (m.text().equals(ch.label())) {
+                        echoes.incrementAndGet();
+                    }
+                });
+                many.add(ch);
+            }
+            await(() -> echoes.get() == 100, "100 echoes (" + echoes + ")");
+            many.forEach(DataChannel::close);
+            node.awaitCount(e -> e.isEvent("closed") && e.text("label").startsWith("c"), 100, WAIT);
+            await(() -> many.stream().allMatch(ch -> ch.readyState() == DataChannelState.CLOSED), "100 closed");
+        }
+    }
+
+    /** Offer from rtc4j, trickle both ways. */
+    private static void connect(RemotePeer node, RTCPeerConnection pc) throws Exception {
+        CompletableFuture<Void> remoteSet = new CompletableFuture<>();
+        pc.onIceCandidate(c -> {
+            if (!c.isEndOfCandidates()) {
+                remoteSet.thenRun(() -> node.command("addCandidate", "candidate", c.candidate(), "mid", c.sdpMid()));
+            }
+        });
+        RTCSessionDescription offer = pc.createOffer().get(5, TimeUnit.SECONDS);
+        pc.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
+        node.command("setRemoteDescription", "type", "offer", "sdp", offer.sdp());
+        remoteSet.complete(null);
+        JsonLine answer = node.await(e -> e.isEvent("description") && "answer".equals(e.text("type")), WAIT);
+        pc.setRemoteDescription(RTCSessionDescription.answer(answer.text("sdp"))).get(5, TimeUnit.SECONDS);
+        node.forEachEvent(e -> {
+            if (e.isEvent("candidate")) {
+                pc.addIceCandidate(new RTCIceCandidate(e.text("candidate"), e.text("mid"), -1));
+            }
+        });
+        await(() -> pc.connectionState() == RTCPeerConnectionState.CONNECTED, "connected: " + pc);
     }
 
     private static byte[] pattern(int size) {
