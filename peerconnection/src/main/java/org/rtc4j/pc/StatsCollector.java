@@ -100,7 +100,7 @@ final class StatsCollector {
         m.put("address", c.address().getAddress() == null ? c.address().getHostString() : c.address().getAddress().getHostAddress());
         m.put("port", c.address().getPort());
         m.put("protocol", c.transport().toString().toLowerCase(java.util.Locale.ROOT));
-        m.put("candidateType", c.type().toString().toLowerCase(java.util.Locale.ROOT));
+        m.put("candidateType", c.type().token()); // W3C RTCIceCandidateType: host, srflx, prflx, relay
         m.put("priority", c.priority());
         m.put("foundation", c.foundation());
         return new RTCStats(type, id, now, m);

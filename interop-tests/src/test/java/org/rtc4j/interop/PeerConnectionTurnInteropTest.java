@@ -1,0 +1,104 @@
+package org.rtc4j.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rtc4j.datachannel.DataChannel;
+import org.rtc4j.datachannel.DataChannelInit;
+import org.rtc4j.datachannel.DataChannelMessage;
+import org.rtc4j.datachannel.DataChannelState;
+import org.rtc4j.ice.HostAddressPolicy;
+import org.rtc4j.pc.PeerConnectionOptions;
+import org.rtc4j.pc.RTCConfiguration;
+import org.rtc4j.pc.RTCIceServer;
+import org.rtc4j.pc.RTCIceTransportPolicy;
+import org.rtc4j.pc.RTCPeerConnection;
+import org.rtc4j.pc.RTCPeerConnectionState;
+import org.rtc4j.pc.RTCSessionDescription;
+import org.rtc4j.pc.RTCStats;
+import org.rtc4j.pc.RTCStatsReport;
+
+/**
+ * Two rtc4j peer connections with the relay-only policy through a real TURN server (Debian's coturn,
+ * started by the test): only relayed candidates are signalled, the selected pair is relayed, and a
+ * data channel works through it.
+ */
+class PeerConnectionTurnInteropTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static Coturn coturn;
+
+    @BeforeAll
+    static void startCoturn() throws Exception {
+        coturn = Coturn.start(false, List.of());
+    }
+
+    @AfterAll
+    static void stopCoturn() throws Exception {
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    @Test
+    void relayOnlyDataChannelThroughCoturn() throws Exception {
+        RTCConfiguration relayOnly = RTCConfiguration.DEFAULT
+                .withIceServers(List.of(RTCIceServer.turn("turn:127.0.0.1:" + coturn.plain.getPort() + "?transport=udp",
+                        Coturn.USER, Coturn.PASSWORD)))
+                .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
+        PeerConnectionOptions loopback = PeerConnectionOptions.DEFAULT.withHostAddresses(HostAddressPolicy.LOOPBACK_ONLY);
+        try (RTCPeerConnection a = new RTCPeerConnection(relayOnly, loopback);
+             RTCPeerConnection b = new RTCPeerConnection(relayOnly, loopback)) {
+            List<String> candidates = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> aRemote = new CompletableFuture<>();
+            CompletableFuture<Void> bRemote = new CompletableFuture<>();
+            a.onIceCandidate(c -> {
+                candidates.add(c.candidate());
+                bRemote.thenRun(() -> b.addIceCandidate(c));
+            });
+            b.onIceCandidate(c -> {
+                candidates.add(c.candidate());
+                aRemote.thenRun(() -> a.addIceCandidate(c));
+            });
+            List<DataChannelMessage> atB = new CopyOnWriteArrayList<>();
+            b.onDataChannel(ch -> ch.onMessage(atB::add));
+            DataChannel ch = a.createDataChannel("relayed", DataChannelInit.DEFAULT);
+            RTCSessionDescription offer = a.createOffer().get(5, TimeUnit.SECONDS);
+            a.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
+            b.setRemoteDescription(offer).get(5, TimeUnit.SECONDS);
+            bRemote.complete(null);
+            RTCSessionDescription answer = b.createAnswer().get(5, TimeUnit.SECONDS);
+            b.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
+            a.setRemoteDescription(answer).get(5, TimeUnit.SECONDS);
+            aRemote.complete(null);
+            await(() -> a.connectionState() == RTCPeerConnectionState.CONNECTED
+                    && ch.readyState() == DataChannelState.OPEN, "connected through the relay");
+            ch.send("through coturn");
+            await(() -> !atB.isEmpty(), "the message");
+            assertThat(atB.get(0).text()).isEqualTo("through coturn");
+            assertThat(candidates.stream().filter(c -> !c.isEmpty()))
+                    .isNotEmpty().allMatch(c -> c.contains(" typ relay"));
+            RTCStatsReport stats = a.getStats().get(5, TimeUnit.SECONDS);
+            String pairId = (String) stats.ofType("transport").get(0).get("selectedCandidatePairId");
+            RTCStats pair = stats.get(pairId).orElseThrow();
+            RTCStats local = stats.get((String) pair.get("localCandidateId")).orElseThrow();
+            assertThat(local.get("candidateType")).isEqualTo("relay");
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + WAIT);
+            }
+            Thread.sleep(5);
+        }
+    }
+}
