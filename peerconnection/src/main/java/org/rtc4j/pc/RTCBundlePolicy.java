@@ -5,11 +5,6 @@ public enum RTCBundlePolicy implements W3cEnum {
     BALANCED, MAX_COMPAT, MAX_BUNDLE;
 
     @Override
-    public String w3c() {
-        return W3cEnum.kebab(this);
-    }
-
-    @Override
     public String toString() {
         return w3c();
     }

@@ -5,11 +5,6 @@ public enum RTCIceConnectionState implements W3cEnum {
     NEW, CHECKING, CONNECTED, COMPLETED, DISCONNECTED, FAILED, CLOSED;
 
     @Override
-    public String w3c() {
-        return W3cEnum.kebab(this);
-    }
-
-    @Override
     public String toString() {
         return w3c();
     }

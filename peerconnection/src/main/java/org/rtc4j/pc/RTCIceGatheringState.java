@@ -5,11 +5,6 @@ public enum RTCIceGatheringState implements W3cEnum {
     NEW, GATHERING, COMPLETE;
 
     @Override
-    public String w3c() {
-        return W3cEnum.kebab(this);
-    }
-
-    @Override
     public String toString() {
         return w3c();
     }

@@ -5,11 +5,6 @@ public enum RTCIceTransportPolicy implements W3cEnum {
     ALL, RELAY;
 
     @Override
-    public String w3c() {
-        return W3cEnum.kebab(this);
-    }
-
-    @Override
     public String toString() {
         return w3c();
     }

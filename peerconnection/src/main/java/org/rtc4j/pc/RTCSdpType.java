@@ -5,11 +5,6 @@ public enum RTCSdpType implements W3cEnum {
     OFFER, PRANSWER, ANSWER, ROLLBACK;
 
     @Override
-    public String w3c() {
-        return W3cEnum.kebab(this);
-    }
-
-    @Override
     public String toString() {
         return w3c();
     }

@@ -5,11 +5,6 @@ public enum RTCSignalingState implements W3cEnum {
     STABLE, HAVE_LOCAL_OFFER, HAVE_REMOTE_OFFER, HAVE_LOCAL_PRANSWER, HAVE_REMOTE_PRANSWER, CLOSED;
 
     @Override
-    public String w3c() {
-        return W3cEnum.kebab(this);
-    }
-
-    @Override
     public String toString() {
         return w3c();
     }

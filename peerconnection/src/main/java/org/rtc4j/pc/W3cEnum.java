@@ -2,8 +2,10 @@ package org.rtc4j.pc;
 
 /** An enum whose constants carry the W3C spec's string ({@code "have-local-offer"}, ...). */
 interface W3cEnum {
-    /** The spec's string for this value. */
-    String w3c();
+    /** The spec's string for this value: the constant's name in lower case with dashes. */
+    default String w3c() {
+        return kebab((Enum<?>) this);
+    }
 
     /** The constant of {@code type} whose spec string is {@code text}. */
     static <E extends Enum<E> & W3cEnum> E parse(Class<E> type, String text) {

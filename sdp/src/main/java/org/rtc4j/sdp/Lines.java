@@ -74,4 +74,22 @@ final class Lines {
     static boolean isDirection(SdpLine l) {
         return l.isAttribute() && Direction.of(l.value()).isPresent();
     }
+
+    /** {@code lines} with every {@code a=} line of {@code line}'s name replaced by it (or it added). */
+    static List<SdpLine> replaceAttribute(List<SdpLine> lines, SdpLine line) {
+        if (!line.isAttribute()) {
+            throw new IllegalArgumentException("`" + line + "` is not an attribute (expected: an a= line)");
+        }
+        return replaceAttribute(lines, line.attributeName(), List.of(line));
+    }
+
+    /** {@link #replaceAttribute(List, String, List)} after checking every replacement is an {@code a=<name>} line. */
+    static List<SdpLine> replaceAttributeChecked(List<SdpLine> lines, String name, List<SdpLine> replacement) {
+        for (SdpLine l : replacement) {
+            if (!l.isAttribute(name)) {
+                throw new IllegalArgumentException("`" + l + "` is not an a=" + name + " line");
+            }
+        }
+        return replaceAttribute(lines, name, replacement);
+    }
 }

@@ -286,20 +286,12 @@ public final class MediaDescription implements SdpSection {
 
     /** This section with every {@code a=<name>} line replaced by {@code line} (where the first was), or {@code line} added. */
     public MediaDescription withAttribute(SdpLine line) {
-        if (!line.isAttribute()) {
-            throw new IllegalArgumentException("`" + line + "` is not an attribute (expected: an a= line)");
-        }
-        return with(Lines.replaceAttribute(lines, line.attributeName(), List.of(line)));
+        return with(Lines.replaceAttribute(lines, line));
     }
 
     /** This section with every {@code a=<name>} line replaced by {@code replacement} (where the first was). */
     public MediaDescription withAttributes(String name, List<SdpLine> replacement) {
-        for (SdpLine l : replacement) {
-            if (!l.isAttribute(name)) {
-                throw new IllegalArgumentException("`" + l + "` is not an a=" + name + " line");
-            }
-        }
-        return with(Lines.replaceAttribute(lines, name, replacement));
+        return with(Lines.replaceAttributeChecked(lines, name, replacement));
     }
 
     /** This section without any {@code a=<name>} line. */

@@ -190,20 +190,12 @@ public final class SessionDescription implements SdpSection {
 
     /** This description with every session-level {@code a=<name>} replaced by {@code line} (where the first was), or {@code line} added. */
     public SessionDescription withAttribute(SdpLine line) {
-        if (!line.isAttribute()) {
-            throw new IllegalArgumentException("`" + line + "` is not an attribute (expected: an a= line)");
-        }
-        return with(Lines.replaceAttribute(lines, line.attributeName(), List.of(line)));
+        return with(Lines.replaceAttribute(lines, line));
     }
 
     /** This description with every session-level {@code a=<name>} replaced by {@code replacement} (where the first was). */
     public SessionDescription withAttributes(String name, List<SdpLine> replacement) {
-        for (SdpLine l : replacement) {
-            if (!l.isAttribute(name)) {
-                throw new IllegalArgumentException("`" + l + "` is not an a=" + name + " line");
-            }
-        }
-        return with(Lines.replaceAttribute(lines, name, replacement));
+        return with(Lines.replaceAttributeChecked(lines, name, replacement));
     }
 
     /** This description without any session-level {@code a=<name>} line. */
