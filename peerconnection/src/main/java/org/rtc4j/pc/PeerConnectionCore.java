@@ -83,6 +83,9 @@ final class PeerConnectionCore {
     private boolean restartPending;
     private IceCredentials remoteCredentials;
     private boolean dtlsConnected;
+    private String remoteFingerprint;
+    private int dtlsCipherSuite = -1;
+    private String srtpProfile;
     private boolean dtlsFailed;
     private boolean closed;
     private boolean negotiationNeededSignalled;
@@ -422,6 +425,21 @@ final class PeerConnectionCore {
         return certificate;
     }
 
+    /** The peer certificate's fingerprint ({@code sha-256 AB:...}) once DTLS connected, else null. */
+    String remoteFingerprint() {
+        return remoteFingerprint;
+    }
+
+    /** The negotiated DTLS cipher suite (IANA number), or -1. */
+    int dtlsCipherSuite() {
+        return dtlsCipherSuite;
+    }
+
+    /** The negotiated SRTP protection profile, or null. */
+    String srtpProfile() {
+        return srtpProfile;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -481,6 +499,9 @@ final class PeerConnectionCore {
     private void onDtlsEvent(DtlsEvent event) {
         if (event instanceof DtlsEvent.Connected c) {
             dtlsConnected = true;
+            remoteFingerprint = c.remoteFingerprint();
+            dtlsCipherSuite = c.cipherSuite();
+            srtpProfile = c.keyingMaterial() == null ? null : String.valueOf(c.keyingMaterial().profile());
             LOG.debug("DTLS connected, cipher suite {}", c.cipherSuite());
         } else if (event instanceof DtlsEvent.Failed f) {
             dtlsFailed = true;

@@ -47,6 +47,19 @@ final class StatsCollector {
             transport.put("packetsReceived", dtls.stats().datagramsReceived());
         }
         transport.put("localCertificateId", localCertId);
+        if (core.remoteFingerprint() != null) {
+            String remoteCertId = "CF" + core.remoteFingerprint().replace(":", "").substring(8, 24);
+            transport.put("remoteCertificateId", remoteCertId);
+            String[] parts = core.remoteFingerprint().split(" ", 2);
+            // The peer's certificate itself is not kept; its fingerprint identifies it.
+            out.add(new RTCStats("certificate", remoteCertId, now, Map.of("fingerprint", parts[1].toUpperCase(java.util.Locale.ROOT),
+                    "fingerprintAlgorithm", parts[0])));
+            transport.put("tlsVersion", "FEFD");
+            transport.put("dtlsCipher", String.format("0x%04X", core.dtlsCipherSuite()));
+            if (core.srtpProfile() != null) {
+                transport.put("srtpCipher", core.srtpProfile());
+            }
+        }
         ice.selectedPair().ifPresent(p -> transport.put("selectedCandidatePairId", pairId(p)));
         out.add(new RTCStats("transport", "T01", now, transport));
 

@@ -76,5 +76,7 @@ class LoopbackPeerConnectionTest {
         assertThat(stats.ofType("data-channel")).hasSize(1);
         assertThat(stats.ofType("transport").get(0).get("dtlsState")).isEqualTo("connected");
         assertThat(stats.ofType("candidate-pair")).isNotEmpty();
+        assertThat(stats.ofType("certificate")).as("ours and the peer's").hasSize(2);
+        assertThat(stats.ofType("transport").get(0).get("remoteCertificateId")).isNotNull();
     }
 }
