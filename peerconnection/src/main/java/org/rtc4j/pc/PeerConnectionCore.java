@@ -182,7 +182,7 @@ final class PeerConnectionCore {
                         "setLocalDescription(offer)", "stable or have-local-offer");
                 pendingLocal = sdp;
                 pendingLocalType = type;
-                ice.setRole(remoteIsLite() ? IceRole.CONTROLLING : IceRole.CONTROLLING);
+                ice.setRole(IceRole.CONTROLLING); // RFC 8445 §6.1.1: the offerer controls (a lite answerer never does)
                 setSignalingState(RTCSignalingState.HAVE_LOCAL_OFFER);
             }
             case ANSWER, PRANSWER -> {
@@ -713,11 +713,6 @@ final class PeerConnectionCore {
 
     private SessionDescription remoteDescription() {
         return pendingRemote != null ? pendingRemote : currentRemote;
-    }
-
-    private boolean remoteIsLite() {
-        SessionDescription r = remoteDescription();
-        return r != null && r.iceLite();
     }
 
     private boolean wasOffer(SessionDescription local) {
