@@ -166,6 +166,14 @@ final class ChromiumPeer implements RemotePeer {
         return "chromium";
     }
 
+    /**
+     * The browser's full version as it told chromedriver ({@code 156.0.8078.108}); the user agent in
+     * {@link #version()} names only the major version ({@code Chrome/156.0.0.0}, user-agent reduction).
+     */
+    String browserVersion() {
+        return driver.getCapabilities().getBrowserVersion();
+    }
+
     @Override
     public void command(String cmd, Object... namesAndValues) {
         Object[] all = new Object[namesAndValues.length + 2];

@@ -18,12 +18,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SCTP packets captured from real WebRTC stacks (libdatachannel's usrsctp and libwebrtc's dcsctp,
- * see {@code captured/README.md}) decode with this codec, carry a valid CRC32c or the zero checksum
+ * SCTP packets captured from real WebRTC stacks (libdatachannel's usrsctp, libwebrtc's dcsctp and
+ * Chromium's dcsctp, see {@code captured/README.md}) decode with this codec, carry a valid CRC32c or the zero checksum
  * of RFC 9653, and re-encode byte for byte.
  */
 class CapturedPacketsTest {
-    private static final List<String> PEERS = List.of("libdatachannel", "libwebrtc");
+    /** The directories under {@code captured/}, one per peer. */
+    private static final List<String> PEERS = List.of("chromium", "libdatachannel", "libwebrtc");
 
     static Path capturedDirectory() throws URISyntaxException {
         URL url = CapturedPacketsTest.class.getResource("captured");
@@ -83,6 +84,14 @@ class CapturedPacketsTest {
         return packet.chunks().stream()
                 .map(c -> SctpChunk.typeName(c.type()).toLowerCase(Locale.ROOT).replace('_', '-'))
                 .distinct().collect(Collectors.joining("+"));
+    }
+
+    @Test
+    void everyCaptureDirectoryIsAPeerCheckedHere() throws Exception {
+        try (Stream<Path> dirs = Files.list(capturedDirectory())) {
+            assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+                    .as("the per-peer checks below cover every directory").containsExactlyInAnyOrderElementsOf(PEERS);
+        }
     }
 
     @Test
