@@ -1246,6 +1246,15 @@ public final class IceAgent {
     }
 
     /**
+     * How the TURN server of our relayed candidate at {@code relayed} is reached (W3C stats'
+     * {@code relayProtocol}); empty when no allocation of ours has that relayed address.
+     */
+    public Optional<TurnServerUrl.Transport> relayTransport(InetSocketAddress relayed) {
+        Relay r = relayAt(relayed);
+        return r == null ? Optional.empty() : Optional.of(r.allocation.transport());
+    }
+
+    /**
      * The transport a driver must use towards {@code destination} when it is a TURN server reached over
      * TCP or TLS: the agent's transmits to it are then chunks of a byte stream, and what the server
      * sends back is handed to {@link #handleReceive} as datagrams of any size. Empty for datagrams.

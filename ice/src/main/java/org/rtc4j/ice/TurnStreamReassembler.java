@@ -7,16 +7,21 @@ import org.rtc4j.stun.StunMessage;
 
 /**
  * Cuts a TCP or TLS byte stream from a TURN server back into STUN messages and padded ChannelData
- * frames (RFC 8656 §12.5), in a buffer of fixed size.
+ * frames (RFC 8656 §12.5, RFC 6062), in a buffer of fixed size.
  *
  * <p>The buffer holds exactly the largest frame either protocol allows (a STUN message of
  * {@link StunMessage#MAX_LENGTH} bytes; a padded ChannelData frame is at most 65540), so a server can
- * never make it grow: bytes are taken only as far as they fit, and a full buffer always holds a
- * complete frame to consume. Package-private: {@link TurnAllocation} owns one per stream.
+ * never make it grow: bytes are taken only as far as they fit, and a full buffer holds a complete frame
+ * to consume, or the stream is out of sync ({@link #nextFrameLength()} then throws). {@link TurnAllocation}
+ * owns one per stream; a driver uses one more to hand whole frames to the agent, so that its RFC 7983
+ * demultiplexing never sees a piece of a frame.
+ *
+ * <p>Use: {@link #offer} bytes, then while {@link #nextFrameLength()} is positive read that many bytes of
+ * {@link #buffer()} at {@link #frameOffset()} and {@link #consume} them; offer the rest. Not thread-safe.
  */
-final class TurnStreamReassembler {
+public final class TurnStreamReassembler {
     /** The capacity: the largest frame on a TURN stream. */
-    static final int CAPACITY = Math.max(StunMessage.MAX_LENGTH, ChannelData.HEADER_LENGTH + 0x10000);
+    public static final int CAPACITY = Math.max(StunMessage.MAX_LENGTH, ChannelData.HEADER_LENGTH + 0x10000);
 
     private final byte[] buffer = new byte[CAPACITY];
     private int start;
@@ -25,8 +30,10 @@ final class TurnStreamReassembler {
     /**
      * Copies as many bytes as fit; returns how many were taken (0 only when the buffer holds a
      * complete frame that must be consumed first).
+     *
+     * @param b the bytes; read during the call, not retained
      */
-    int offer(byte[] b, int off, int len) {
+    public int offer(byte[] b, int off, int len) {
         if (start > 0) {
             System.arraycopy(buffer, start, buffer, 0, end - start);
             end -= start;
@@ -41,25 +48,31 @@ final class TurnStreamReassembler {
     /**
      * The length of the complete frame at {@link #frameOffset()}, or -1 if more bytes are needed.
      *
-     * @throws StunException {@code WRONG_PROTOCOL} when the stream holds neither STUN nor ChannelData,
-     *                       after which framing is lost for good
+     * @throws StunException {@code WRONG_PROTOCOL} when the stream holds neither STUN nor ChannelData, or
+     *                       {@code BAD_LENGTH} when a header declares a frame longer than {@link #CAPACITY}
+     *                       (a STUN length of 0xFFFD to 0xFFFF); framing is then lost for good
      */
-    int nextFrameLength() throws StunException {
-        return PacketClassifier.streamFrameLength(buffer, start, end - start);
+    public int nextFrameLength() throws StunException {
+        int length = PacketClassifier.streamFrameLength(buffer, start, end - start);
+        if (length < 0 && end - start == CAPACITY) {
+            throw new StunException(StunException.Reason.BAD_LENGTH,
+                    "a frame declares more than the " + CAPACITY + " bytes a TURN stream frame can have");
+        }
+        return length;
     }
 
     /** The buffer the frames are read from; read only between {@link #nextFrameLength()} and {@link #consume}. */
-    byte[] buffer() {
+    public byte[] buffer() {
         return buffer;
     }
 
     /** Where the next frame starts in {@link #buffer()}. */
-    int frameOffset() {
+    public int frameOffset() {
         return start;
     }
 
     /** Drops the frame just read. */
-    void consume(int length) {
+    public void consume(int length) {
         start += length;
         if (start == end) {
             start = 0;
@@ -68,13 +81,13 @@ final class TurnStreamReassembler {
     }
 
     /** Forgets everything buffered, after framing was lost. */
-    void clear() {
+    public void clear() {
         start = 0;
         end = 0;
     }
 
     /** How many bytes wait for the rest of their frame. */
-    int buffered() {
+    public int buffered() {
         return end - start;
     }
 }

@@ -166,6 +166,22 @@ class TurnAllocationStreamTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 10, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStunLengthPastTheBufferBoundFailsTheStreamInsteadOfStalling() {
+        TurnAllocation a = boundOverTcp();
+        // A STUN header declaring 0xFFFF bytes: 65555 in all, 3 more than the reassembly buffer holds.
+        byte[] hostile = new byte[TurnStreamReassembler.CAPACITY + 64];
+        hostile[0] = 0x01;
+        hostile[2] = (byte) 0xFF;
+        hostile[3] = (byte) 0xFF;
+        for (int off = 0; off < hostile.length; off += 1000) {
+            a.handleReceive(T0, hostile, off, Math.min(1000, hostile.length - off));
+        }
+        assertThat(a.state()).isEqualTo(TurnAllocation.State.FAILED);
+        assertThat(a.stats().malformed()).isEqualTo(1);
+    }
+
+    @Test
     void aFrameCutShortWaitsForTheRest() {
         TurnAllocation a = boundOverTcp();
         byte[] frame = TurnScriptedServer.channelData(0x4000, new byte[] {1, 2, 3}, true);

@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rtc4j.datachannel.DataChannel;
 import org.rtc4j.datachannel.DataChannelInit;
 import org.rtc4j.datachannel.DataChannelMessage;
@@ -27,8 +28,10 @@ import org.rtc4j.pc.RTCStatsReport;
 
 /**
  * Two rtc4j peer connections with the relay-only policy through a real TURN server (Debian's coturn,
- * started by the test): only relayed candidates are signalled, the selected pair is relayed, and a
- * data channel works through it.
+ * started by the test), reached over UDP, TCP and TLS ({@code turn:...?transport=udp},
+ * {@code turn:...?transport=tcp}, {@code turns:...?transport=tcp}): only relayed candidates are
+ * signalled, the selected pair is relayed over the asked transport ({@code relayProtocol}), and a data
+ * channel carries messages both ways through it.
  */
 class PeerConnectionTurnInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -36,7 +39,7 @@ class PeerConnectionTurnInteropTest {
 
     @BeforeAll
     static void startCoturn() throws Exception {
-        coturn = Coturn.start(false, List.of());
+        coturn = Coturn.start(true, List.of());
     }
 
     @AfterAll
@@ -46,13 +49,20 @@ class PeerConnectionTurnInteropTest {
         }
     }
 
-    @Test
-    void relayOnlyDataChannelThroughCoturn() throws Exception {
+    @ParameterizedTest(name = "TURN over {0}")
+    @ValueSource(strings = {"udp", "tcp", "tls"})
+    void relayOnlyDataChannelThroughCoturn(String relayProtocol) throws Exception {
+        String url = switch (relayProtocol) {
+            case "udp" -> "turn:127.0.0.1:" + coturn.plain.getPort() + "?transport=udp";
+            case "tcp" -> "turn:127.0.0.1:" + coturn.plain.getPort() + "?transport=tcp";
+            default -> "turns:127.0.0.1:" + coturn.tls.getPort() + "?transport=tcp";
+        };
         RTCConfiguration relayOnly = RTCConfiguration.DEFAULT
-                .withIceServers(List.of(RTCIceServer.turn("turn:127.0.0.1:" + coturn.plain.getPort() + "?transport=udp",
-                        Coturn.USER, Coturn.PASSWORD)))
+                .withIceServers(List.of(RTCIceServer.turn(url, Coturn.USER, Coturn.PASSWORD)))
                 .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
-        PeerConnectionOptions loopback = PeerConnectionOptions.DEFAULT.withHostAddresses(HostAddressPolicy.LOOPBACK_ONLY);
+        // coturn's certificate is self-signed for IP 127.0.0.1: trust it, and nothing else.
+        PeerConnectionOptions loopback = PeerConnectionOptions.DEFAULT.withHostAddresses(HostAddressPolicy.LOOPBACK_ONLY)
+                .withTurnTls(coturn.trust);
         try (RTCPeerConnection a = new RTCPeerConnection(relayOnly, loopback);
              RTCPeerConnection b = new RTCPeerConnection(relayOnly, loopback)) {
             List<String> candidates = new CopyOnWriteArrayList<>();
@@ -67,8 +77,13 @@ class PeerConnectionTurnInteropTest {
                 aRemote.thenRun(() -> a.addIceCandidate(c));
             });
             List<DataChannelMessage> atB = new CopyOnWriteArrayList<>();
-            b.onDataChannel(ch -> ch.onMessage(atB::add));
+            b.onDataChannel(ch -> ch.onMessage(m -> {
+                atB.add(m);
+                ch.send("echo: " + m.text());
+            }));
+            List<DataChannelMessage> atA = new CopyOnWriteArrayList<>();
             DataChannel ch = a.createDataChannel("relayed", DataChannelInit.DEFAULT);
+            ch.onMessage(atA::add);
             RTCSessionDescription offer = a.createOffer().get(5, TimeUnit.SECONDS);
             a.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
             b.setRemoteDescription(offer).get(5, TimeUnit.SECONDS);
@@ -79,9 +94,10 @@ class PeerConnectionTurnInteropTest {
             aRemote.complete(null);
             await(() -> a.connectionState() == RTCPeerConnectionState.CONNECTED
                     && ch.readyState() == DataChannelState.OPEN, "connected through the relay");
-            ch.send("through coturn");
-            await(() -> !atB.isEmpty(), "the message");
-            assertThat(atB.get(0).text()).isEqualTo("through coturn");
+            ch.send("through coturn over " + relayProtocol);
+            await(() -> !atA.isEmpty(), "the echo");
+            assertThat(atB.get(0).text()).isEqualTo("through coturn over " + relayProtocol);
+            assertThat(atA.get(0).text()).isEqualTo("echo: through coturn over " + relayProtocol);
             assertThat(candidates.stream().filter(c -> !c.isEmpty()))
                     .isNotEmpty().allMatch(c -> c.contains(" typ relay"));
             RTCStatsReport stats = a.getStats().get(5, TimeUnit.SECONDS);
@@ -89,6 +105,7 @@ class PeerConnectionTurnInteropTest {
             RTCStats pair = stats.get(pairId).orElseThrow();
             RTCStats local = stats.get((String) pair.get("localCandidateId")).orElseThrow();
             assertThat(local.get("candidateType")).isEqualTo("relay");
+            assertThat(local.get("relayProtocol")).isEqualTo(relayProtocol);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One network thread: a NIO {@link Selector} over the UDP sockets of many peer connections, a queue of
+ * One network thread: a NIO {@link Selector} over the UDP sockets of many peer connections (and the
+ * TCP connections to TURN servers reached over TCP or TLS), a queue of
  * tasks from other threads, and timers. Everything a peer connection's protocol layers do happens
  * here, so they need no locks; the loop never blocks except in {@code select}.
  *
@@ -34,6 +36,17 @@ public final class EventLoop implements AutoCloseable {
     @FunctionalInterface
     public interface DatagramHandler {
         void onDatagram(DatagramChannel channel, java.net.InetSocketAddress from, ByteBuffer data);
+    }
+
+    /**
+     * What a registered stream socket's owner does when the selector found it ready. The owner does the
+     * I/O itself (non-blocking) and changes what it waits for with {@link SelectionKey#interestOps(int)};
+     * a handler that throws is logged and its key is left as it is.
+     */
+    @FunctionalInterface
+    public interface StreamHandler {
+        /** On the loop thread; {@code key.readyOps()} says which of connect, read and write are ready. */
+        void onReady(SelectionKey key);
     }
 
     /** A scheduled task; {@link #cancel()} on the loop thread. */
@@ -126,6 +139,17 @@ public final class EventLoop implements AutoCloseable {
         return channel.register(selector, SelectionKey.OP_READ, handler);
     }
 
+    /**
+     * Registers a non-blocking stream socket (connecting or connected) for the readiness in {@code ops}
+     * ({@link SelectionKey#OP_CONNECT}, {@code OP_READ}, {@code OP_WRITE}); {@code handler} is called on
+     * the loop thread each time one of them is ready. Cancel the key or close the channel to unregister.
+     * On the loop thread.
+     */
+    public SelectionKey register(SocketChannel channel, int ops, StreamHandler handler) throws ClosedChannelException {
+        requireLoop();
+        return channel.register(selector, ops, handler);
+    }
+
     private void requireLoop() {
         if (!inLoop()) {
             throw new IllegalStateException("not on event loop " + name + " (expected: the loop thread)");
@@ -147,7 +171,9 @@ public final class EventLoop implements AutoCloseable {
                 }
                 now = clock.instant();
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid() && key.isReadable()) {
+                    if (key.isValid() && key.attachment() instanceof StreamHandler stream) {
+                        onStreamReady(key, stream);
+                    } else if (key.isValid() && key.isReadable()) {
                         readAll(key);
                     }
                 }
@@ -196,6 +222,14 @@ public final class EventLoop implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("a datagram handler on {} failed", name, e);
             }
+        }
+    }
+
+    private void onStreamReady(SelectionKey key, StreamHandler handler) {
+        try {
+            handler.onReady(key);
+        } catch (RuntimeException e) {
+            LOG.warn("a stream handler on {} failed", name, e);
         }
     }
 

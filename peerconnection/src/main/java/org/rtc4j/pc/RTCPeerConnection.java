@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A WebRTC peer connection (W3C {@code RTCPeerConnection}): offer/answer, ICE with trickle, DTLS and
- * data channels over one BUNDLE transport, driven by an {@link EventLoop} that owns its UDP sockets.
+ * data channels over one BUNDLE transport, driven by an {@link EventLoop} that owns its UDP sockets and
+ * its TCP/TLS connections to TURN servers ({@code turn:...?transport=tcp}, {@code turns:}).
  *
  * <p>Thread-safe: every method may be called from any thread; the work is handed to the loop and
  * results come back as {@link CompletableFuture}s (a failure completes them with an
@@ -62,6 +63,7 @@ public final class RTCPeerConnection implements AutoCloseable {
     private final CallbackRunner callbacks;
     private final Map<InetSocketAddress, DatagramChannel> sockets = new LinkedHashMap<>();
     private final DtlsCertificate certificate;
+    private final TurnStreamConnections turnStreams;
     private EventLoop.Timer timer;
 
     private volatile RTCSignalingState signalingState = RTCSignalingState.STABLE;
@@ -92,7 +94,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         this.callbacks = new CallbackRunner(options.callbackExecutor());
         this.certificate = configuration.certificates().isEmpty() ? DtlsCertificate.generate()
                 : configuration.certificates().get(0);
-        IceConfig iceConfig = iceConfig(configuration);
+        Map<InetSocketAddress, String> tlsServerNames = new java.util.HashMap<>();
+        IceConfig iceConfig = iceConfig(configuration, tlsServerNames);
         List<InetAddress> addresses;
         try {
             addresses = options.hostAddresses().enumerate();
@@ -101,6 +104,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         }
         this.core = new PeerConnectionCore(configuration, iceConfig, certificate, options.dtls(), new SecureRandom(),
                 HANDSHAKES, () -> loop.execute(this::onWakeup));
+        // Whole STUN and ChannelData frames from TURN servers over TCP/TLS, as if they were datagrams.
+        this.turnStreams = new TurnStreamConnections(loop, options.turnTls(), tlsServerNames, frame -> {
+            core.handleReceive(loop.now(), frame);
+            drive();
+        });
         // The channel's ChannelOpened event, dispatched in order with the others, calls this.
         core.channels().onDataChannel(channel -> onDataChannel.accept(channel));
         // Data channels may be used from any thread: such calls are handed to the loop, then output drained.
@@ -357,6 +365,11 @@ public final class RTCPeerConnection implements AutoCloseable {
     }
 
     private void send(Transmit t) {
+        Optional<TurnServerUrl.Transport> stream = core.ice().streamTransport(t.destination());
+        if (stream.isPresent()) {
+            turnStreams.send(t.source(), t.destination(), stream.get(), t.data());
+            return;
+        }
         DatagramChannel channel = sockets.get(t.source());
         if (channel == null && !sockets.isEmpty()) {
             channel = sockets.values().iterator().next();
@@ -399,6 +412,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             timer.cancel();
             timer = null;
         }
+        turnStreams.close();
         for (DatagramChannel channel : sockets.values()) {
             try {
                 channel.close();
@@ -411,7 +425,8 @@ public final class RTCPeerConnection implements AutoCloseable {
         connectionState = RTCPeerConnectionState.CLOSED;
     }
 
-    private static IceConfig iceConfig(RTCConfiguration configuration) {
+    /** The agent's configuration; fills {@code tlsServerNames} with the host name of each {@code turns:} address. */
+    private static IceConfig iceConfig(RTCConfiguration configuration, Map<InetSocketAddress, String> tlsServerNames) {
         List<InetSocketAddress> stun = new ArrayList<>();
         List<TurnServerUrl> turn = new ArrayList<>();
         for (RTCIceServer server : configuration.iceServers()) {
@@ -421,6 +436,9 @@ public final class RTCPeerConnection implements AutoCloseable {
                     TurnServerUrl resolved = resolve(parsed);
                     if (parsed.isTurn()) {
                         turn.add(resolved);
+                        if (parsed.transport() == TurnServerUrl.Transport.TLS) {
+                            tlsServerNames.put(resolved.address(), parsed.host());
+                        }
                     } else {
                         stun.add(resolved.address());
                     }

@@ -64,10 +64,11 @@ final class StatsCollector {
         out.add(new RTCStats("transport", "T01", now, transport));
 
         for (Candidate c : ice.localCandidates()) {
-            out.add(candidate("local-candidate", "I" + c.foundation() + c.address().getPort(), now, c));
+            out.add(candidate("local-candidate", "I" + c.foundation() + c.address().getPort(), now, c,
+                    ice.relayTransport(c.address()).map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).orElse(null)));
         }
         for (Candidate c : ice.remoteCandidates()) {
-            out.add(candidate("remote-candidate", "R" + c.foundation() + c.address().getPort(), now, c));
+            out.add(candidate("remote-candidate", "R" + c.foundation() + c.address().getPort(), now, c, null));
         }
         for (CandidatePair p : ice.pairs()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -107,13 +108,17 @@ final class StatsCollector {
         return "CP" + p.local().foundation() + "_" + p.remote().foundation() + "_" + p.remote().address().getPort();
     }
 
-    private static RTCStats candidate(String type, String id, Instant now, Candidate c) {
+    /** A candidate's stats; {@code relayProtocol} (W3C: udp, tcp or tls to the TURN server) for local relayed ones, else null. */
+    private static RTCStats candidate(String type, String id, Instant now, Candidate c, String relayProtocol) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("transportId", "T01");
         m.put("address", c.address().getAddress() == null ? c.address().getHostString() : c.address().getAddress().getHostAddress());
         m.put("port", c.address().getPort());
         m.put("protocol", c.transport().toString().toLowerCase(java.util.Locale.ROOT));
         m.put("candidateType", c.type().token()); // W3C RTCIceCandidateType: host, srflx, prflx, relay
+        if (relayProtocol != null) {
+            m.put("relayProtocol", relayProtocol);
+        }
         m.put("priority", c.priority());
         m.put("foundation", c.foundation());
         return new RTCStats(type, id, now, m);
