@@ -87,6 +87,8 @@ public final class DtlsEndpoint {
     private volatile boolean peerClosed;
     private Instant handshakeDeadline;
     private Instant lastNow = Instant.MIN;
+    /** Where records are decrypted after the handshake, made once; driver thread only. */
+    private byte[] receiveBuffer;
     /** The highest epoch-0 record sequence number passed to Bouncy Castle; driver thread only. */
     private long epoch0Highest = -1;
 
@@ -366,7 +368,10 @@ public final class DtlsEndpoint {
 
     /** On the driver thread, after the handshake: pushes queued datagrams through the record layer. */
     private void drain() {
-        byte[] buf = new byte[config.maxDatagramSize()];
+        byte[] buf = receiveBuffer;
+        if (buf == null) {
+            buf = receiveBuffer = new byte[config.maxDatagramSize()];
+        }
         long takenBefore = transport.taken();
         long delivered = 0;
         while (state.get() == State.CONNECTED && !peerClosed) {
