@@ -47,7 +47,8 @@ mvn -B -ntp verify
 # A bounded coverage-guided fuzz run of each fuzz target (Jazzer fuzzes one target per JVM).
 # A crash fails the build and leaves its input under the module's src/test/resources/...Inputs/.
 for target in stun:StunDecoderFuzzTest#decodeStunMessage stun:StunDecoderFuzzTest#decodeChannelDataAndClassify \
-              dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything sctp-datachannel:SctpPacketFuzzTest#decodePacket \
+              dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything dtls-srtp:DtlsReceiveFuzzTest#receiveAnything \
+              sctp-datachannel:SctpPacketFuzzTest#decodePacket \
               sctp-datachannel:SctpAssociationFuzzTest#receiveAnything sctp-datachannel:DcepFuzzTest#decodeDcep \
               sdp:SdpParserFuzzTest#parseAnything; do
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-40}s" \

@@ -54,6 +54,14 @@ import org.slf4j.LoggerFactory;
 public final class DtlsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEndpoint.class);
     private static final int RECORD_HEADER = 13;
+    /**
+     * How far past the highest epoch-0 record sequence number passed so far an epoch-0 record may be.
+     * A peer's sequence numbers go up by one per record, retransmissions included, and arrive roughly
+     * in order; Bouncy Castle's replay window is 64 wide, so one record within this jump cannot push
+     * the peer's next genuine records out of the window. (Epoch 0 is unauthenticated: a spoofer that
+     * can inject datagrams can still disturb the handshake, as it can with a forged plaintext alert.)
+     */
+    static final int EPOCH0_SEQ_JUMP = 64;
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private enum State { NEW, HANDSHAKING, CONNECTED, CLOSED, FAILED }
@@ -79,6 +87,10 @@ public final class DtlsEndpoint {
     private volatile boolean peerClosed;
     private Instant handshakeDeadline;
     private Instant lastNow = Instant.MIN;
+    /** Where records are decrypted after the handshake, made once; driver thread only. */
+    private byte[] receiveBuffer;
+    /** The highest epoch-0 record sequence number passed to Bouncy Castle; driver thread only. */
+    private long epoch0Highest = -1;
 
     private DtlsEndpoint(DtlsRole role, DtlsCertificate certificate, String remoteFingerprint, DtlsConfig config,
                          Executor executor, Runnable wakeup) {
@@ -167,14 +179,14 @@ public final class DtlsEndpoint {
     public void handleReceive(Instant now, byte[] data) {
         advance(now);
         received.incrementAndGet();
-        if (data == null || data.length > config.maxDatagramSize() || !isWellFormed(data)) {
-            droppedMalformed.incrementAndGet();
-            LOG.debug("dtls-{} dropped a malformed datagram of {} bytes", id, data == null ? 0 : data.length);
-            return;
-        }
         State s = state.get();
         if (s == State.CLOSED || s == State.FAILED) {
             droppedClosed.incrementAndGet();
+            return;
+        }
+        if (data == null || data.length > config.maxDatagramSize() || !isWellFormed(data)) {
+            droppedMalformed.incrementAndGet();
+            LOG.debug("dtls-{} dropped a malformed datagram of {} bytes", id, data == null ? 0 : data.length);
             return;
         }
         if (!transport.offer(data)) {
@@ -356,7 +368,10 @@ public final class DtlsEndpoint {
 
     /** On the driver thread, after the handshake: pushes queued datagrams through the record layer. */
     private void drain() {
-        byte[] buf = new byte[config.maxDatagramSize()];
+        byte[] buf = receiveBuffer;
+        if (buf == null) {
+            buf = receiveBuffer = new byte[config.maxDatagramSize()];
+        }
         long takenBefore = transport.taken();
         long delivered = 0;
         while (state.get() == State.CONNECTED && !peerClosed) {
@@ -395,12 +410,20 @@ public final class DtlsEndpoint {
         }
     }
 
-    /** A datagram must be one or more whole DTLS records (RFC 6347 §4.1): content type 20..25, version 254.x. */
-    private static boolean isWellFormed(byte[] data) {
+    /**
+     * A datagram must be one or more whole DTLS records (RFC 6347 §4.1): content type 20..25, version
+     * 254.x. Records of epoch 0 are in plaintext and unauthenticated, yet Bouncy Castle's replay window
+     * for epoch 0 advances on any of them, so one stray record with a high sequence number would make
+     * it discard the peer's genuine handshake records until the handshake times out. Epoch-0 records
+     * therefore must also parse as what epoch 0 may carry ({@link #isValidEpoch0Body}) and may not jump
+     * more than {@link #EPOCH0_SEQ_JUMP} sequence numbers past the highest one passed so far.
+     */
+    private boolean isWellFormed(byte[] data) {
         int off = 0;
         if (data.length < RECORD_HEADER) {
             return false;
         }
+        long highest = epoch0Highest;
         while (off < data.length) {
             if (data.length - off < RECORD_HEADER) {
                 return false;
@@ -410,8 +433,70 @@ public final class DtlsEndpoint {
                 return false;
             }
             int length = ((data[off + 11] & 0xff) << 8) | (data[off + 12] & 0xff);
+            if (length > data.length - off - RECORD_HEADER) {
+                return false;
+            }
+            if (data[off + 3] == 0 && data[off + 4] == 0) {
+                long seq = 0;
+                for (int i = 5; i < 11; i++) {
+                    seq = (seq << 8) | (data[off + i] & 0xff);
+                }
+                if (seq > highest + EPOCH0_SEQ_JUMP || !isValidEpoch0Body(type, data, off + RECORD_HEADER, length)) {
+                    return false;
+                }
+                highest = Math.max(highest, seq);
+            }
             off += RECORD_HEADER + length;
         }
-        return off == data.length;
+        epoch0Highest = highest;
+        return true;
+    }
+
+    /**
+     * Whether a record body of epoch 0 is what DTLS 1.2 sends in plaintext: handshake fragments with
+     * consistent headers (RFC 6347 §4.2.2) of a message type that precedes ChangeCipherSpec, a
+     * two-byte alert, or a ChangeCipherSpec of one byte 1. Application data and anything else is never
+     * valid in epoch 0.
+     */
+    static boolean isValidEpoch0Body(int type, byte[] b, int off, int length) {
+        switch (type) {
+            case 20: // change_cipher_spec
+                return length == 1 && b[off] == 1;
+            case 21: // alert
+                return length == 2 && (b[off] == 1 || b[off] == 2);
+            case 22: { // handshake: one or more fragments, each a 12-byte header and its bytes
+                int p = off;
+                int end = off + length;
+                if (length == 0) {
+                    return false;
+                }
+                while (p < end) {
+                    if (end - p < 12) {
+                        return false;
+                    }
+                    int msgType = b[p] & 0xff;
+                    int msgLength = u24(b, p + 1);
+                    int fragmentOffset = u24(b, p + 6);
+                    int fragmentLength = u24(b, p + 9);
+                    if (!isEpoch0HandshakeType(msgType) || fragmentLength > end - p - 12
+                            || fragmentOffset + fragmentLength > msgLength) {
+                        return false;
+                    }
+                    p += 12 + fragmentLength;
+                }
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** Handshake message types sent before ChangeCipherSpec in DTLS 1.2 (RFC 5246 §7.4, RFC 6347 §4.3.2, RFC 5077, RFC 6066). */
+    private static boolean isEpoch0HandshakeType(int t) {
+        return t <= 4 || (t >= 11 && t <= 16) || t == 22;
+    }
+
+    private static int u24(byte[] b, int p) {
+        return ((b[p] & 0xff) << 16) | ((b[p + 1] & 0xff) << 8) | (b[p + 2] & 0xff);
     }
 }

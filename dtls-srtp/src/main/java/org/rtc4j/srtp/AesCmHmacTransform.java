@@ -10,13 +10,14 @@ final class AesCmHmacTransform implements SrtpTransform {
     private final AesCounterMode rtcpCipher;
     private final HmacSha1 rtpMac;
     private final HmacSha1 rtcpMac;
-    private final byte[] rtpSalt;
-    private final byte[] rtcpSalt;
+    private final long rtpSaltHigh;
+    private final long rtpSaltLow;
+    private final long rtcpSaltHigh;
+    private final long rtcpSaltLow;
     private final int rtpTagLength;
     private final int rtcpTagLength;
-    private final byte[] iv = new byte[16];
-    private final byte[] word = new byte[4];
     private final byte[] mac = new byte[HmacSha1.LENGTH];
+    private final byte[] received = new byte[HmacSha1.LENGTH];
 
     AesCmHmacTransform(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) throws SrtpException {
         int kl = profile.keyLength();
@@ -24,25 +25,35 @@ final class AesCmHmacTransform implements SrtpTransform {
         int al = profile.authKeyLength();
         rtpCipher = new AesCounterMode(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, kl));
         rtpMac = new HmacSha1(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_AUTH, al));
-        rtpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, sl);
+        byte[] rtpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTP_SALT, sl);
         rtcpCipher = new AesCounterMode(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_ENCRYPTION, kl));
         rtcpMac = new HmacSha1(SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_AUTH, al));
-        rtcpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, sl);
+        byte[] rtcpSalt = SrtpKeyDerivation.derive(masterKey, masterSalt, SrtpKeyDerivation.LABEL_RTCP_SALT, sl);
+        rtpSaltHigh = saltWord(rtpSalt, 0);
+        rtpSaltLow = saltWord(rtpSalt, 8);
+        rtcpSaltHigh = saltWord(rtcpSalt, 0);
+        rtcpSaltLow = saltWord(rtcpSalt, 8);
         rtpTagLength = profile.rtpTagLength();
         rtcpTagLength = profile.rtcpTagLength();
     }
 
-    private void iv(byte[] salt, int ssrc, long index) {
-        System.arraycopy(salt, 0, iv, 0, 14);
-        iv[4] ^= (byte) (ssrc >>> 24);
-        iv[5] ^= (byte) (ssrc >>> 16);
-        iv[6] ^= (byte) (ssrc >>> 8);
-        iv[7] ^= (byte) ssrc;
-        for (int i = 0; i < 6; i++) {
-            iv[13 - i] ^= (byte) (index >>> (8 * i));
+    /** Bytes {@code from .. from + 7} of the 14-byte salt followed by two zero bytes, big-endian. */
+    private static long saltWord(byte[] salt, int from) {
+        long v = 0;
+        for (int i = from; i < from + 8; i++) {
+            v = (v << 8) | (i < salt.length ? salt[i] & 0xff : 0);
         }
-        iv[14] = 0;
-        iv[15] = 0;
+        return v;
+    }
+
+    /** The first 8 bytes of {@code k_s * 2^16 XOR SSRC * 2^64}, big-endian. */
+    private static long ivHigh(long saltHigh, int ssrc) {
+        return saltHigh ^ (ssrc & 0xffffffffL);
+    }
+
+    /** The last 8 bytes of {@code k_s * 2^16 XOR i * 2^16}, big-endian ({@code i} has 48 bits). */
+    private static long ivLow(long saltLow, long index) {
+        return saltLow ^ (index << 16);
     }
 
     private static void putInt(byte[] b, int off, int v) {
@@ -54,11 +65,11 @@ final class AesCmHmacTransform implements SrtpTransform {
 
     @Override
     public int protectRtp(byte[] buf, int off, int hdrLen, int len, int ssrc, long index) {
-        iv(rtpSalt, ssrc, index);
-        rtpCipher.apply(iv, buf, off + hdrLen, len - hdrLen);
-        rtpMac.update(buf, off, len);
-        putInt(word, 0, (int) (index >>> 16));
-        rtpMac.update(word, 0, 4);
+        rtpCipher.apply(ivHigh(rtpSaltHigh, ssrc), ivLow(rtpSaltLow, index), buf, off + hdrLen, len - hdrLen);
+        // The tag covers the packet and the ROC (§4.2): the ROC goes where the tag will be (the tag
+        // is at least 4 bytes), so the MAC needs one update.
+        putInt(buf, off + len, (int) (index >>> 16));
+        rtpMac.update(buf, off, len + 4);
         rtpMac.finish(mac, 0);
         System.arraycopy(mac, 0, buf, off + len, rtpTagLength);
         return len + rtpTagLength;
@@ -67,22 +78,21 @@ final class AesCmHmacTransform implements SrtpTransform {
     @Override
     public int unprotectRtp(byte[] buf, int off, int hdrLen, int len, int ssrc, long index) {
         int end = len - rtpTagLength;
-        rtpMac.update(buf, off, end);
-        putInt(word, 0, (int) (index >>> 16));
-        rtpMac.update(word, 0, 4);
+        System.arraycopy(buf, off + end, received, 0, rtpTagLength);
+        putInt(buf, off + end, (int) (index >>> 16));
+        rtpMac.update(buf, off, end + 4);
         rtpMac.finish(mac, 0);
-        if (!equal(mac, buf, off + end, rtpTagLength)) {
+        if (!equal(mac, received, rtpTagLength)) {
+            System.arraycopy(received, 0, buf, off + end, rtpTagLength);
             return SrtpDropReason.AUTH_FAILED.code();
         }
-        iv(rtpSalt, ssrc, index);
-        rtpCipher.apply(iv, buf, off + hdrLen, end - hdrLen);
+        rtpCipher.apply(ivHigh(rtpSaltHigh, ssrc), ivLow(rtpSaltLow, index), buf, off + hdrLen, end - hdrLen);
         return end;
     }
 
     @Override
     public int protectRtcp(byte[] buf, int off, int len, int ssrc, int srtcpIndex) {
-        iv(rtcpSalt, ssrc, srtcpIndex);
-        rtcpCipher.apply(iv, buf, off + 8, len - 8);
+        rtcpCipher.apply(ivHigh(rtcpSaltHigh, ssrc), ivLow(rtcpSaltLow, srtcpIndex), buf, off + 8, len - 8);
         putInt(buf, off + len, 0x80000000 | srtcpIndex);
         rtcpMac.update(buf, off, len + 4);
         rtcpMac.finish(mac, 0);
@@ -105,10 +115,14 @@ final class AesCmHmacTransform implements SrtpTransform {
         }
         int plainEnd = end - 4;
         if (eAndIndex < 0) {
-            iv(rtcpSalt, ssrc, eAndIndex & 0x7fffffff);
-            rtcpCipher.apply(iv, buf, off + 8, plainEnd - 8);
+            rtcpCipher.apply(ivHigh(rtcpSaltHigh, ssrc), ivLow(rtcpSaltLow, eAndIndex & 0x7fffffff), buf, off + 8, plainEnd - 8);
         }
         return plainEnd;
+    }
+
+    /** Constant-time comparison of {@code a[0, n)} with {@code b[0, n)}. */
+    static boolean equal(byte[] a, byte[] b, int n) {
+        return equal(a, b, 0, n);
     }
 
     /** Constant-time comparison of {@code a[0, n)} with {@code b[off, off + n)}. */

@@ -13,9 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
  * index word as AAD, with a 16-byte tag.
  *
  * <p>The JCE's GCM cipher must be initialised for every packet (it refuses to encrypt twice with one
- * IV, and {@link GCMParameterSpec} is immutable), so each packet costs one {@code Cipher.init}. On
- * JDK 17 SunJCE allocates about 1 KB per packet inside {@code init} and {@code doFinal} (measured by
- * {@code SrtpAllocationTest}; a separate output array made it worse, so the cipher works in place).
+ * IV, and there is no other way to give it a new IV), so each packet costs one {@code Cipher.init}
+ * with a reused parameter spec. On JDK 17 SunJCE allocates about 1 KB per packet inside {@code init}
+ * and {@code doFinal} whatever the packet size (its per-init GHASH and counter state; measured by
+ * {@code SrtpAllocationTest}, and the bare cipher in {@code SrtpBenchmark} allocates as much; a
+ * separate output array made it worse, so the cipher works in place).
  * This is still the cheapest correct path with the JCE, because it keeps the AES-NI and CLMUL
  * intrinsics; a zero-allocation GCM would need a GHASH written in Java, which is far slower.
  */
@@ -28,6 +30,7 @@ final class AesGcmTransform implements SrtpTransform {
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
     private final byte[] iv = new byte[12];
+    private final GcmSpec spec = new GcmSpec(iv);
     private final byte[] word = new byte[4];
 
     /** Derives the session keys and salts from the master key and salt (RFC 3711 §4.3, RFC 7714 §11). */
@@ -70,11 +73,31 @@ final class AesGcmTransform implements SrtpTransform {
 
     private void init(Cipher c, int mode, SecretKeySpec key) {
         try {
-            c.init(mode, key, new GCMParameterSpec(TAG * 8, iv));
+            c.init(mode, key, spec);
         } catch (InvalidAlgorithmParameterException e) {
             throw new IllegalStateException("SRTP packet index used twice with one key (GCM nonce reuse)", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM init failed", e);
+        }
+    }
+
+    /**
+     * A {@link GCMParameterSpec} over this transform's IV array, reused for every packet: the JCE reads
+     * a spec only through {@code getIV()} and {@code getTLen()}, and {@code getIV()} still returns a
+     * copy, so the provider sees what it would see in a new spec, without the spec's own two objects
+     * per packet.
+     */
+    private static final class GcmSpec extends GCMParameterSpec {
+        private final byte[] current;
+
+        GcmSpec(byte[] iv) {
+            super(TAG * 8, iv);
+            this.current = iv;
+        }
+
+        @Override
+        public byte[] getIV() {
+            return current.clone();
         }
     }
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@link SrtpDropReason#TOO_MANY_STREAMS} (or rejected with {@link IllegalStateException} when
  * protecting). The replay window covers {@code replayWindow} indices (a multiple of 64, at least 64).
  *
- * <p>Steady state allocates nothing for the AES-CM profiles; the AES-GCM profiles allocate one small
- * {@code GCMParameterSpec} per packet because the JCE must be re-initialised per packet (see
+ * <p>Steady state allocates nothing for the AES-CM profiles; with the AES-GCM profiles the JCE must
+ * be re-initialised per packet and SunJCE allocates about 1 KB inside each {@code init} (see
  * {@code AesGcmTransform}). Not thread-safe: one session belongs to one event loop.
  */
 public final class SrtpSession {
@@ -121,6 +121,7 @@ public final class SrtpSession {
         if (s == null) {
             throw new IllegalStateException("more than maxStreams (" + maxStreams + ") SSRCs");
         }
+        s.sending = true;
         int seq = ((buf[off + 2] & 0xff) << 8) | (buf[off + 3] & 0xff);
         long index = SrtpStream.estimateIndex(s.sendIndex, seq);
         if (index < 0) {
@@ -197,6 +198,7 @@ public final class SrtpSession {
         if (s == null) {
             throw new IllegalStateException("more than maxStreams (" + maxStreams + ") SSRCs");
         }
+        s.sending = true;
         int index = s.sendRtcpIndex;
         s.sendRtcpIndex = (index + 1) & 0x7fffffff;
         protectedRtcp++;
@@ -294,6 +296,50 @@ public final class SrtpSession {
     public long receiveRolloverCounter(int ssrc) {
         SrtpStream s = find(ssrc);
         return s == null || s.rtpWindow.highest() < 0 ? -1 : s.rtpWindow.highest() >>> 16;
+    }
+
+    /**
+     * Forgets the receive state of {@code ssrc} (its roll-over counter and replay windows), as a
+     * receiver may when the source has left (an RTCP BYE, RFC 3550 §6.6) or has been silent for long,
+     * and frees its place under {@code maxStreams}. A later packet of that SSRC starts a new stream, so
+     * its replay protection restarts too.
+     *
+     * @return whether the session tracked {@code ssrc}
+     * @throws IllegalStateException if this session has protected packets of {@code ssrc}: its indices
+     *     would restart and reuse keystream under the same key
+     */
+    public boolean removeStream(int ssrc) {
+        int mask = table.length - 1;
+        int i = mix(ssrc) & mask;
+        for (; ; i = (i + 1) & mask) {
+            SrtpStream s = table[i];
+            if (s == null) {
+                return false;
+            }
+            if (s.ssrc == ssrc) {
+                if (s.sending) {
+                    throw new IllegalStateException("SSRC " + Integer.toUnsignedString(ssrc)
+                            + " has been protected by this session (expected: a receiving stream)");
+                }
+                break;
+            }
+        }
+        table[i] = null;
+        streamCount--;
+        if (last != null && last.ssrc == ssrc) {
+            last = null;
+        }
+        // Linear probing: move later entries of the same probe run back into the hole.
+        for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
+            int home = mix(table[j].ssrc) & mask;
+            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (!stays) {
+                table[i] = table[j];
+                table[j] = null;
+                i = j;
+            }
+        }
+        return true;
     }
 
     // ---- internals -------------------------------------------------------------------------

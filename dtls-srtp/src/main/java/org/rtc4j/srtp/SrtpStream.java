@@ -11,6 +11,8 @@ final class SrtpStream {
     long sendIndex = -1;
     /** The next SRTCP index to send (31 bits). */
     int sendRtcpIndex;
+    /** Whether the session has protected a packet of this SSRC. */
+    boolean sending;
     final ReplayWindow rtpWindow;
     final ReplayWindow rtcpWindow;
 
