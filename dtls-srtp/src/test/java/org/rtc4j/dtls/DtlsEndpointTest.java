@@ -52,17 +52,16 @@ class DtlsEndpointTest {
     }
 
     @Test
-    void handshakeTimeIsReported() throws Exception {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 10; i++) {
-            long start = System.nanoTime();
+    void aHandshakeTakesThirteenDatagramsWhenNothingIsLost() throws Exception {
+        // Bouncy Castle retransmits on its own clock: a loaded machine can make a run retransmit, so
+        // at least one of ten must show the lossless count (1 + 5 + 5 + 2 records, one per datagram).
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < 10 && fewest > 13; i++) {
             try (DtlsPair pair = connectedPair()) {
-                best = Math.min(best, System.nanoTime() - start);
-                // 1 + 5 + 5 + 2 records, one per datagram: no flight was retransmitted
-                assertThat(pair.client.stats().datagramsSent() + pair.server.stats().datagramsSent()).isLessThanOrEqualTo(13);
+                fewest = Math.min(fewest, pair.client.stats().datagramsSent() + pair.server.stats().datagramsSent());
             }
         }
-        System.out.println("in-process DTLS handshake, best of 10: " + best / 1000 + " us");
+        assertThat(fewest).isEqualTo(13);
     }
 
     @Test
