@@ -342,8 +342,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         iceGatheringState = core.iceGatheringState();
         iceConnectionState = core.iceConnectionState();
         connectionState = core.connectionState();
+        // A deadline that moves later (SCTP restarts T3-rtx on every SACK) keeps the armed timer: it fires
+        // early, the layers take a spurious handleTimeout as a no-op, and this re-arms. Rescheduling instead
+        // would leave a cancelled timer in the loop's queue for every packet.
         Optional<Instant> next = core.pollTimeout();
-        if (timer != null && (next.isEmpty() || !timer.at().equals(next.get()))) {
+        if (timer != null && (next.isEmpty() || next.get().isBefore(timer.at()))) {
             timer.cancel();
             timer = null;
         }
