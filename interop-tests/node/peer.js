@@ -13,6 +13,8 @@
 //   send  label, text | base64                (base64 sends binary)
 //   closeChannel  label
 //   close                                     closes the peer connection (stdin EOF also does, then exits)
+//   quiet                                     stop emitting message and echoed events (benchmarks: echo
+//                                             without a line of JSON per message); echoes go on
 // Events (stdout), each {"event": ...}:
 //   ready impl version | description type sdp | candidate candidate mid | gatheringComplete
 //   iceState state | connectionState state | channel label id protocol ordered (opened by the remote side)
@@ -183,7 +185,17 @@ function libwebrtcPeer() {
 
 // ---- the echo and the command loop
 
+let quiet = false;
+
 function received(ch, data) {
+  if (quiet) {
+    try {
+      ch.send(data);
+    } catch (e) {
+      fail(`echo on ${ch.label}: ${e.message}`);
+    }
+    return;
+  }
   const binary = typeof data !== 'string';
   const size = binary ? data.length : Buffer.byteLength(data, 'utf8');
   emit({ event: 'message', label: ch.label, binary, size });
@@ -225,6 +237,7 @@ async function run(c) {
       return ch.close();
     }
     case 'close': return closePeer();
+    case 'quiet': quiet = true; return undefined;
     default: throw new Error(`unknown command ${c.cmd}`);
   }
 }

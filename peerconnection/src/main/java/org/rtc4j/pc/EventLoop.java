@@ -49,11 +49,15 @@ public final class EventLoop implements AutoCloseable {
         void onReady(SelectionKey key);
     }
 
-    /** A scheduled task; {@link #cancel()} on the loop thread. */
+    /**
+     * A scheduled task; {@link #cancel()} on the loop thread. A cancelled timer stays in the loop's queue
+     * until it is due, but drops its task, so it keeps nothing else reachable (a closed connection's
+     * timer does not hold the connection).
+     */
     public static final class Timer {
         private final Instant at;
         private final long seq;
-        private final Runnable task;
+        private Runnable task;
         private boolean cancelled;
 
         private Timer(Instant at, long seq, Runnable task) {
@@ -64,6 +68,7 @@ public final class EventLoop implements AutoCloseable {
 
         public void cancel() {
             cancelled = true;
+            task = null;
         }
 
         public Instant at() {
@@ -101,6 +106,11 @@ public final class EventLoop implements AutoCloseable {
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Timers in the queue, cancelled ones included (for tests). */
+    int queuedTimers() {
+        return timers.size();
     }
 
     /** Whether the caller runs on this loop's thread. */

@@ -56,6 +56,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RTCPeerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RTCPeerConnection.class);
+    /**
+     * The receive buffer each UDP socket asks for (the OS caps it, on Linux at {@code net.core.rmem_max}).
+     * The default of about 208 KiB holds fewer than a hundred full-size datagrams; a sender with a
+     * 1 MiB SCTP window overflows it whenever the loop thread is not scheduled for a moment, and every
+     * drop costs a fast retransmit.
+     */
+    static final int RECEIVE_BUFFER = 1024 * 1024;
     private static final ExecutorService HANDSHAKES = DtlsEndpoint.newHandshakeExecutor();
 
     private final EventLoop loop;
@@ -313,6 +320,7 @@ public final class RTCPeerConnection implements AutoCloseable {
             DatagramChannel channel = DatagramChannel.open(address instanceof java.net.Inet6Address
                     ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
             channel.configureBlocking(false);
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             channel.bind(new InetSocketAddress(address, 0));
             InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
             loop.register(channel, (ch, from, data) -> onDatagram(local, from, data));
@@ -321,6 +329,15 @@ public final class RTCPeerConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot bind a socket on {}: {}", address, e.getMessage());
         }
+    }
+
+    /** The SO_RCVBUF the OS reports for each socket (for tests). On the loop. */
+    List<Integer> receiveBufferSizes() throws IOException {
+        List<Integer> sizes = new ArrayList<>();
+        for (DatagramChannel channel : sockets.values()) {
+            sizes.add(channel.getOption(java.net.StandardSocketOptions.SO_RCVBUF));
+        }
+        return sizes;
     }
 
     private void onDatagram(InetSocketAddress local, InetSocketAddress from, ByteBuffer data) {
@@ -350,8 +367,11 @@ public final class RTCPeerConnection implements AutoCloseable {
         iceGatheringState = core.iceGatheringState();
         iceConnectionState = core.iceConnectionState();
         connectionState = core.connectionState();
+        // A deadline that moves later (SCTP restarts T3-rtx on every SACK) keeps the armed timer: it fires
+        // early, the layers take a spurious handleTimeout as a no-op, and this re-arms. Rescheduling instead
+        // would leave a cancelled timer in the loop's queue for every packet.
         Optional<Instant> next = core.pollTimeout();
-        if (timer != null && (next.isEmpty() || !timer.at().equals(next.get()))) {
+        if (timer != null && (next.isEmpty() || next.get().isBefore(timer.at()))) {
             timer.cancel();
             timer = null;
         }

@@ -79,4 +79,17 @@ class LoopbackPeerConnectionTest {
         assertThat(stats.ofType("certificate")).as("ours and the peer's").hasSize(2);
         assertThat(stats.ofType("transport").get(0).get("remoteCertificateId")).isNotNull();
     }
+
+    @Test
+    void socketsAskForALargeReceiveBuffer() throws Exception {
+        // Linux reports twice what was granted, and grants at most net.core.rmem_max.
+        long max = RTCPeerConnection.RECEIVE_BUFFER;
+        java.nio.file.Path rmemMax = java.nio.file.Path.of("/proc/sys/net/core/rmem_max");
+        if (java.nio.file.Files.isReadable(rmemMax)) {
+            max = Math.min(max, Long.parseLong(java.nio.file.Files.readString(rmemMax).trim()));
+        }
+        long expected = max;
+        List<Integer> sizes = a.onLoop(a::receiveBufferSizes);
+        assertThat(sizes).isNotEmpty().allSatisfy(size -> assertThat((long) size).isGreaterThanOrEqualTo(expected));
+    }
 }
