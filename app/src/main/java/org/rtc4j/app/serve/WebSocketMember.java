@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@link SignalingHub}, the hub's messages go out as text frames. It remembers when it last heard
  * anything (a message or a pong) so that {@link Rtc4jServer}'s heartbeat can remove a vanished peer.
  */
-final class WebSocketMember implements Session.Listener.AutoDemanding, SignalingMember {
+public final class WebSocketMember implements Session.Listener.AutoDemanding, SignalingMember {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketMember.class);
 
     private final String id;
