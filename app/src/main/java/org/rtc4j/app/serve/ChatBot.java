@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +46,8 @@ public final class ChatBot implements SignalingMember {
     private final RTCConfiguration configuration;
     private final ExecutorService thread;
     private final Map<String, RTCPeerConnection> peers = new ConcurrentHashMap<>();
+    /** Candidates that came before the remote description, per peer; only touched on the bot's thread. */
+    private final Map<String, List<RTCIceCandidate>> early = new HashMap<>();
     private volatile boolean closed;
 
     ChatBot(String id, SignalingHub hub, RTCConfiguration configuration) {
@@ -98,7 +103,9 @@ public final class ChatBot implements SignalingMember {
             }
             case "offer" -> {
                 RTCPeerConnection pc = newPeer(from);
+                early.put(from, new ArrayList<>());
                 pc.setRemoteDescription(RTCSessionDescription.offer(msg.path("sdp").asText()))
+                        .thenRun(() -> thread.execute(() -> flushEarly(from, pc)))
                         .thenCompose(v -> pc.setLocalDescription())
                         .thenRun(() -> send(SignalingHub.JSON.createObjectNode().put("type", "answer").put("to", from)
                                 .put("sdp", pc.localDescription().orElseThrow().sdp())))
@@ -108,6 +115,7 @@ public final class ChatBot implements SignalingMember {
                 RTCPeerConnection pc = peers.get(from);
                 if (pc != null) {
                     pc.setRemoteDescription(RTCSessionDescription.answer(msg.path("sdp").asText()))
+                            .thenRun(() -> thread.execute(() -> flushEarly(from, pc)))
                             .exceptionally(e -> fail(from, "taking the answer", e));
                 }
             }
@@ -115,13 +123,18 @@ public final class ChatBot implements SignalingMember {
                 RTCPeerConnection pc = peers.get(from);
                 JsonNode c = msg.path("candidate");
                 if (pc != null && c.isObject() && !c.path("candidate").asText().isEmpty()) {
-                    pc.addIceCandidate(new RTCIceCandidate(c.path("candidate").asText(),
-                            c.hasNonNull("sdpMid") ? c.path("sdpMid").asText() : null,
-                            c.path("sdpMLineIndex").asInt(-1)))
-                            .exceptionally(e -> fail(from, "adding a candidate", e));
+                    RTCIceCandidate candidate = new RTCIceCandidate(c.path("candidate").asText(),
+                            c.hasNonNull("sdpMid") ? c.path("sdpMid").asText() : null, c.path("sdpMLineIndex").asInt(-1));
+                    List<RTCIceCandidate> waiting = early.get(from);
+                    if (waiting != null && waiting.size() < 100) {
+                        waiting.add(candidate);
+                    } else if (waiting == null) {
+                        pc.addIceCandidate(candidate).exceptionally(e -> fail(from, "adding a candidate", e));
+                    }
                 }
             }
             case "leave" -> {
+                early.remove(msg.path("peer").asText());
                 RTCPeerConnection pc = peers.remove(msg.path("peer").asText());
                 if (pc != null) {
                     pc.close();
@@ -134,6 +147,16 @@ public final class ChatBot implements SignalingMember {
         }
     }
 
+    /** The remote description is set: the candidates that came before it go in now, later ones directly. */
+    private void flushEarly(String peer, RTCPeerConnection pc) {
+        List<RTCIceCandidate> waiting = early.remove(peer);
+        if (waiting != null && peers.get(peer) == pc) {
+            for (RTCIceCandidate c : waiting) {
+                pc.addIceCandidate(c).exceptionally(e -> fail(peer, "adding a candidate", e));
+            }
+        }
+    }
+
     private Void fail(String peer, String what, Throwable e) {
         LOG.warn("bot {}: {} from {} failed: {}", id, what, peer, e.toString());
         return null;
@@ -141,6 +164,7 @@ public final class ChatBot implements SignalingMember {
 
     private void offerTo(String peer) {
         RTCPeerConnection pc = newPeer(peer);
+        early.put(peer, new ArrayList<>());
         serve(pc.createDataChannel("chat", DataChannelInit.DEFAULT));
         pc.setLocalDescription()
                 .thenRun(() -> send(SignalingHub.JSON.createObjectNode().put("type", "offer").put("to", peer)

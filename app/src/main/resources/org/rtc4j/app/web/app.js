@@ -167,12 +167,19 @@ function onSignal(msg) {
     case 'offer': onOffer(msg); break;
     case 'answer': {
       const peer = app.peers.get(msg.from);
-      if (peer) peer.pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp }).catch((e) => peerError(peer, e));
+      if (peer) {
+        peer.pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp })
+          .then(() => flushCandidates(peer)).catch((e) => peerError(peer, e));
+      }
       break;
     }
     case 'candidate': {
       const peer = app.peers.get(msg.from);
-      if (peer && msg.candidate) peer.pc.addIceCandidate(msg.candidate).catch((e) => peerError(peer, e));
+      if (!peer || !msg.candidate) break;
+      // A candidate may overtake the description it belongs to (the sender trickles while it answers).
+      if (peer.early) { if (peer.early.length < 100) peer.early.push(msg.candidate); } else {
+        peer.pc.addIceCandidate(msg.candidate).catch((e) => peerError(peer, e));
+      }
       break;
     }
     case 'leave': removePeer(msg.peer, 'left'); break;
@@ -190,7 +197,7 @@ function addPeer(info, initiator) {
   const pc = new RTCPeerConnection({ iceServers: app.config.iceServers });
   const peer = { id: info.id, name: info.name || (info.kind === 'jvm' ? 'rtc4j bot' : 'guest'), kind: info.kind,
     pc, dc: null, stream: new MediaStream(), incoming: null, sending: Promise.resolve(), history: [], prev: null,
-    stats: {}, remote: {} };
+    stats: {}, remote: {}, early: [] };
   app.peers.set(peer.id, peer);
   makeTile(peer);
   pc.onicecandidate = (e) => send({ type: 'candidate', to: peer.id, candidate: e.candidate ? e.candidate.toJSON() : null });
@@ -220,6 +227,7 @@ async function onOffer(msg) {
   const peer = app.peers.get(msg.from) || addPeer({ id: msg.from, kind: 'browser' }, false);
   try {
     await peer.pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+    flushCandidates(peer);
     if (peer.kind === 'browser' && app.local) {
       for (const track of app.local.getTracks()) {
         const tr = peer.pc.getTransceivers().find((t) => t.receiver.track.kind === track.kind && !t.sender.track);
@@ -236,6 +244,12 @@ async function onOffer(msg) {
   } catch (e) {
     peerError(peer, e);
   }
+}
+
+function flushCandidates(peer) {
+  const early = peer.early || [];
+  peer.early = null;
+  for (const c of early) peer.pc.addIceCandidate(c).catch((e) => peerError(peer, e));
 }
 
 function peerError(peer, e) {
