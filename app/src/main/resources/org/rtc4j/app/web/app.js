@@ -15,7 +15,7 @@ const HISTORY = 60;
 /** The page's state; window.rtc4j for the curious and for tests (rtc4j.snapshot()). */
 const app = {
   config: { iceServers: [], maxRoomSize: 6 },
-  name: '', room: null, me: null, ws: null, local: null, peers: new Map(),
+  mediaReady: Promise.resolve(), name: '', room: null, me: null, ws: null, local: null, peers: new Map(),
   chat: [], files: [], events: [], errors: [], muted: false, cameraOff: false, left: false,
 };
 window.rtc4j = app;
@@ -57,8 +57,9 @@ async function init() {
   $('rejoin').onclick = () => location.reload();
   $('chat-form').onsubmit = (e) => { e.preventDefault(); sendChat($('chat-input').value); $('chat-input').value = ''; };
   $('file-input').onchange = () => { for (const f of $('file-input').files) sendFile(f); $('file-input').value = ''; };
-  await startMedia();
   setInterval(pollStats, 1000);
+  app.mediaReady = startMedia();
+  await app.mediaReady;
 }
 
 function newRoomId() {
@@ -124,7 +125,9 @@ async function switchDevice(kind, deviceId) {
 
 // ------------------------------------------------------------------ room and signaling
 
-function enter(room) {
+async function enter(room) {
+  status('starting the camera...');
+  await app.mediaReady;  // a quick click must not join without the tracks
   app.room = room;
   app.name = $('name').value.trim().slice(0, 64);
   localStorage.setItem('rtc4j.name', app.name);
@@ -156,13 +159,14 @@ function onSignal(msg) {
   switch (msg.type) {
     case 'peers':
       app.me = msg.you;
-      status('in the room: ' + (msg.peers.length + 1) + ' of at most ' + app.config.maxRoomSize);
       event('joined', { id: msg.you });
       for (const p of msg.peers) addPeer(p, true);
+      roomStatus();
       break;
     case 'join':
       addPeer(msg.peer, false);
       system((msg.peer.name || 'someone') + ' joined');
+      roomStatus();
       break;
     case 'offer': onOffer(msg); break;
     case 'answer': {
@@ -182,7 +186,7 @@ function onSignal(msg) {
       }
       break;
     }
-    case 'leave': removePeer(msg.peer, 'left'); break;
+    case 'leave': removePeer(msg.peer, 'left'); roomStatus(); break;
     case 'chat': addChat(msg.name || 'someone', msg.text, msg.from); break;
     case 'error':
       app.errors.push(msg);
@@ -190,6 +194,10 @@ function onSignal(msg) {
       event('error', { code: msg.code });
       break;
   }
+}
+
+function roomStatus() {
+  status('in the room: ' + (app.peers.size + 1) + ' of at most ' + app.config.maxRoomSize);
 }
 
 function addPeer(info, initiator) {
@@ -539,7 +547,7 @@ app.snapshot = () => ({
   peers: [...app.peers.values()].map((p) => ({
     id: p.id, name: p.name, kind: p.kind, connectionState: p.pc.connectionState,
     channel: p.dc ? p.dc.readyState : null, stats: Object.assign({}, p.stats, { at: undefined }),
-    videoWidth: p.tile.video.videoWidth, paused: p.tile.video.paused,
+    videoWidth: p.tile.video.videoWidth, paused: p.tile.video.paused, chartPoints: p.history.length,
   })),
   chat: app.chat, files: app.files, events: app.events, errors: app.errors,
 });
