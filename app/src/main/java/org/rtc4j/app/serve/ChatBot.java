@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import org.rtc4j.datachannel.DataChannel;
 import org.rtc4j.datachannel.DataChannelInit;
@@ -48,6 +49,11 @@ public final class ChatBot implements SignalingMember {
     private final Map<String, RTCPeerConnection> peers = new ConcurrentHashMap<>();
     /** Candidates that came before the remote description, per peer; only touched on the bot's thread. */
     private final Map<String, List<RTCIceCandidate>> early = new HashMap<>();
+    /**
+     * Our own candidates gathered before our description went out, per peer; only touched on the bot's
+     * thread. rtc4j trickles during setLocalDescription, and a candidate must not overtake its offer.
+     */
+    private final Map<String, List<ObjectNode>> unsent = new HashMap<>();
     private volatile boolean closed;
 
     ChatBot(String id, SignalingHub hub, RTCConfiguration configuration) {
@@ -71,10 +77,19 @@ public final class ChatBot implements SignalingMember {
         return "jvm";
     }
 
+    /** Runs a task on the bot's thread, in order; dropped once the bot has left. */
+    private void onBotThread(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("bot {}: gone; dropping a task", id);
+        }
+    }
+
     @Override
     public void deliver(String json) {
         if (!closed) {
-            thread.execute(() -> {
+            onBotThread(() -> {
                 try {
                     onSignal(SignalingHub.JSON.readTree(json));
                 } catch (IOException | RuntimeException e) {
@@ -105,17 +120,16 @@ public final class ChatBot implements SignalingMember {
                 RTCPeerConnection pc = newPeer(from);
                 early.put(from, new ArrayList<>());
                 pc.setRemoteDescription(RTCSessionDescription.offer(msg.path("sdp").asText()))
-                        .thenRun(() -> thread.execute(() -> flushEarly(from, pc)))
+                        .thenRun(() -> onBotThread(() -> flushEarly(from, pc)))
                         .thenCompose(v -> pc.setLocalDescription())
-                        .thenRun(() -> send(SignalingHub.JSON.createObjectNode().put("type", "answer").put("to", from)
-                                .put("sdp", pc.localDescription().orElseThrow().sdp())))
+                        .thenRun(() -> sendDescription(from, "answer", pc))
                         .exceptionally(e -> fail(from, "answering", e));
             }
             case "answer" -> {
                 RTCPeerConnection pc = peers.get(from);
                 if (pc != null) {
                     pc.setRemoteDescription(RTCSessionDescription.answer(msg.path("sdp").asText()))
-                            .thenRun(() -> thread.execute(() -> flushEarly(from, pc)))
+                            .thenRun(() -> onBotThread(() -> flushEarly(from, pc)))
                             .exceptionally(e -> fail(from, "taking the answer", e));
                 }
             }
@@ -135,6 +149,7 @@ public final class ChatBot implements SignalingMember {
             }
             case "leave" -> {
                 early.remove(msg.path("peer").asText());
+                unsent.remove(msg.path("peer").asText());
                 RTCPeerConnection pc = peers.remove(msg.path("peer").asText());
                 if (pc != null) {
                     pc.close();
@@ -167,9 +182,20 @@ public final class ChatBot implements SignalingMember {
         early.put(peer, new ArrayList<>());
         serve(pc.createDataChannel("chat", DataChannelInit.DEFAULT));
         pc.setLocalDescription()
-                .thenRun(() -> send(SignalingHub.JSON.createObjectNode().put("type", "offer").put("to", peer)
-                        .put("sdp", pc.localDescription().orElseThrow().sdp())))
+                .thenRun(() -> sendDescription(peer, "offer", pc))
                 .exceptionally(e -> fail(peer, "offering", e));
+    }
+
+    /** Sends our offer or answer, then the candidates that were gathered before it, on the bot's thread. */
+    private void sendDescription(String peer, String type, RTCPeerConnection pc) {
+        onBotThread(() -> {
+            send(SignalingHub.JSON.createObjectNode().put("type", type).put("to", peer)
+                    .put("sdp", pc.localDescription().orElseThrow().sdp()));
+            List<ObjectNode> waiting = unsent.remove(peer);
+            if (waiting != null) {
+                waiting.forEach(this::send);
+            }
+        });
     }
 
     private RTCPeerConnection newPeer(String peer) {
@@ -177,6 +203,7 @@ public final class ChatBot implements SignalingMember {
         if (old != null) {
             old.close();
         }
+        unsent.put(peer, new ArrayList<>());
         RTCPeerConnection pc = new RTCPeerConnection(configuration);
         peers.put(peer, pc);
         pc.onIceCandidate(c -> {
@@ -187,7 +214,14 @@ public final class ChatBot implements SignalingMember {
                 msg.putObject("candidate").put("candidate", c.candidate()).put("sdpMid", c.sdpMid())
                         .put("sdpMLineIndex", Math.max(0, c.sdpMLineIndex()));
             }
-            send(msg);
+            onBotThread(() -> {
+                List<ObjectNode> waiting = unsent.get(peer);
+                if (waiting != null) {
+                    waiting.add(msg);
+                } else {
+                    send(msg);
+                }
+            });
         });
         pc.onConnectionStateChange(s -> LOG.debug("bot {} to {}: {}", id, peer, s));
         pc.onDataChannel(this::serve);
@@ -284,7 +318,7 @@ public final class ChatBot implements SignalingMember {
         }
         closed = true;
         LOG.info("bot {} leaves: {}", id, reason);
-        thread.execute(() -> {
+        onBotThread(() -> {
             peers.values().forEach(RTCPeerConnection::close);
             peers.clear();
         });
