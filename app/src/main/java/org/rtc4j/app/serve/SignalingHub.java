@@ -73,6 +73,8 @@ public final class SignalingHub {
         String name = "";
         double tokens;
         long refilledNanos;
+        long rateErrorNanos;
+        boolean rateErrorSent;
 
         Entry(SignalingMember member, double tokens) {
             this.member = member;
@@ -186,8 +188,14 @@ public final class SignalingHub {
                 return;
             }
             if (!take(e)) {
-                error(e, "rate-limited", "too many messages (expected at most " + config.messagesPerSecond()
-                        + " a second); this one was dropped", null);
+                // One error a second at most, so that a flood is not answered by a flood.
+                long now = System.nanoTime();
+                if (!e.rateErrorSent || now - e.rateErrorNanos > 1_000_000_000L) {
+                    e.rateErrorSent = true;
+                    e.rateErrorNanos = now;
+                    error(e, "rate-limited", "too many messages (expected at most " + config.messagesPerSecond()
+                            + " a second); messages are dropped until the rate falls", null);
+                }
                 return;
             }
             if (text.length() > config.maxMessageBytes()

@@ -70,8 +70,9 @@ public final class WebSocketMember implements Session.Listener.AutoDemanding, Si
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         end("closed (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        callback.succeed();
     }
 
     @Override
