@@ -30,7 +30,7 @@ import org.rtc4j.app.serve.ServeConfig;
  * would use it: Alice creates a room on the page, Bob opens her link; each sees the other's video
  * playing and decoding, a chat message and a 1 MiB file cross intact, the JVM chat bot joins on
  * invitation and answers, a Chromium's offer to {@code POST /echo} gets its data-channel messages
- * back, and Alice's hang-up is seen by Bob. A screenshot of the call is kept in
+ * back, Alice's mute and camera-off show on Bob's tile, and Alice's hang-up is seen by Bob. A screenshot of the call is kept in
  * {@code interop-tests/target/rtc4j-serve-call.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -226,6 +226,19 @@ class ServeChromiumTest {
 
     @Test
     @Order(4)
+    void muteAndCameraOffAreShownToTheOtherSide() throws Exception {
+        ChromeDriver a = alice.driver();
+        a.findElement(By.id("mute")).click();
+        a.findElement(By.id("camera-off")).click();
+        assertThat(a.findElement(By.id("mute")).getText()).isEqualTo("Unmute");
+        assertThat((Boolean) a.executeScript("return rtc4j.local.getTracks().every((t) => !t.enabled);")).isTrue();
+        await(bob, "Alice's muted camera-off badge", s -> peer(s, aliceId).path("flags").asText().equals("muted, camera off"));
+        a.findElement(By.id("mute")).click();
+        await(bob, "Alice unmuted", s -> peer(s, aliceId).path("flags").asText().equals("camera off"));
+    }
+
+    @Test
+    @Order(5)
     void hangingUpIsSeenByTheOtherSide() throws Exception {
         alice.driver().findElement(By.id("hangup")).click();
         JsonNode s = await(bob, "Alice's leaving", x -> x.path("events").findValuesAsText("type").contains("peer-left"));

@@ -548,6 +548,7 @@ app.snapshot = () => ({
     id: p.id, name: p.name, kind: p.kind, connectionState: p.pc.connectionState,
     channel: p.dc ? p.dc.readyState : null, stats: Object.assign({}, p.stats, { at: undefined }),
     videoWidth: p.tile.video.videoWidth, paused: p.tile.video.paused, chartPoints: p.history.length,
+    remote: p.remote, flags: p.tile.flags.textContent,
   })),
   chat: app.chat, files: app.files, events: app.events, errors: app.errors,
 });
