@@ -34,7 +34,7 @@ class SignalingServerTest {
     @BeforeAll
     static void start() throws Exception {
         server = Rtc4jServer.start(ServeConfig.defaults().withPort(0)
-                .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(800)));
+                .withHeartbeat(Duration.ofMillis(250), Duration.ofSeconds(2)));
         uri = server.uri();
         http = HttpClient.newHttpClient();
     }
@@ -200,7 +200,7 @@ class SignalingServerTest {
             out.flush();
             String ghost = a.awaitType("join").path("peer").path("id").asText();
             assertThat(server.hub().roomSize(room)).isEqualTo(2);
-            // Heartbeat every 100 ms, 800 ms of silence allowed: "leave" well within the 5 s wait.
+            // A ping every 250 ms, 2 s of silence allowed: "leave" well within the 5 s wait.
             assertThat(a.awaitType("leave").path("peer").asText()).isEqualTo(ghost);
             assertThat(server.hub().roomSize(room)).isEqualTo(1);
         }
