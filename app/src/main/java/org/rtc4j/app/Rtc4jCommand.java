@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code rtc4j} command: the entry point of the runnable jar. */
 @Command(name = "rtc4j", mixinStandardHelpOptions = true, version = "rtc4j 0.1.0-SNAPSHOT",
         description = "A WebRTC stack in Java: servers and peers.",
-        subcommands = {StunServerCommand.class, StunClientCommand.class})
+        subcommands = {ServeCommand.class, StunServerCommand.class, StunClientCommand.class})
 public final class Rtc4jCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
