@@ -875,7 +875,11 @@ public final class IceAgent {
         nominating = pair;
         pair.setNominateOnSuccess();
         checklist.trigger(pair);
-        armPacing(now);
+        // The nominating check goes out now rather than at the next Ta tick: it is one packet on a pair
+        // that just worked, and waiting up to Ta (50 ms) is most of the connection setup time.
+        if (!config.lite() && remoteCredentials != null) {
+            timers.put(Timer.PACING, now);
+        }
     }
 
     /**
