@@ -211,14 +211,7 @@ class PeerConnectionInteropTest {
         return data;
     }
 
-    /** Waits for a condition that other threads make true; bounded by {@link #WAIT}. */
     private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + WAIT);
-            }
-            Thread.sleep(2);
-        }
+        Await.until(condition, WAIT, what);
     }
 }

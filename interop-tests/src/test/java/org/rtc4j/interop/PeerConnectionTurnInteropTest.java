@@ -110,12 +110,6 @@ class PeerConnectionTurnInteropTest {
     }
 
     private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + WAIT);
-            }
-            Thread.sleep(5);
-        }
+        Await.until(condition, WAIT, what);
     }
 }
