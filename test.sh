@@ -49,7 +49,8 @@ mvn -B -ntp verify
 for target in stun:StunDecoderFuzzTest#decodeStunMessage stun:StunDecoderFuzzTest#decodeChannelDataAndClassify \
               dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything sctp-datachannel:SctpPacketFuzzTest#decodePacket \
               sctp-datachannel:SctpAssociationFuzzTest#receiveAnything sctp-datachannel:DcepFuzzTest#decodeDcep \
-              sdp:SdpParserFuzzTest#parseAnything; do
+              sdp:SdpParserFuzzTest#parseAnything rtp:RtpFuzzTest#parseRtp rtp:RtpFuzzTest#parseRtcp \
+              rtp:RtpFuzzTest#depacketizeAnything; do
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-40}s" \
     mvn -B -ntp -q -pl "${target%%:*}" test -Dtest="${target#*:}" -Dsurefire.failIfNoSpecifiedTests=false
 done
@@ -57,5 +58,5 @@ done
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$jdk25/bin/java" ]; then
-  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,sctp-datachannel,sdp,app -am verify
+  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,rtp,sctp-datachannel,sdp,app -am verify
 fi

@@ -13,7 +13,7 @@ package org.rtc4j.rtp;
 public final class RtpWriter {
     private enum State { IDLE, CSRC, EXTENSIONS, PAYLOAD }
 
-    private final byte[] scratch = new byte[1024];
+    private byte[] scratch = new byte[256];
     private byte[] buf;
     private int off;
     private int pos;
@@ -143,6 +143,9 @@ public final class RtpWriter {
     private void toTwoByte() {
         int start = extHeader + 4;
         int n = pos - start;
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, 2 * scratch.length)];
+        }
         System.arraycopy(buf, start, scratch, 0, n);
         int w = start;
         int i = 0;
