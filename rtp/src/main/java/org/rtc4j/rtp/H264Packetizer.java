@@ -97,7 +97,10 @@ public final class H264Packetizer implements Packetizer {
         int i = off;
         int start = -1;
         while (i + 2 < end) {
-            if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
+            int third = b[i + 2];
+            if (third != 0 && third != 1) {
+                i += 3; // no start code can cover a byte other than 0 or 1 at i + 2
+            } else if (third == 1 && b[i + 1] == 0 && b[i] == 0) {
                 if (start >= 0) {
                     int e = i;
                     while (e > start && b[e - 1] == 0) {
