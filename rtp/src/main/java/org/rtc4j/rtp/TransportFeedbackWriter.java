@@ -25,6 +25,7 @@ public final class TransportFeedbackWriter {
     private int received;
     private int referenceTime;
     private long lastTicks;
+    private boolean baseFixed;
 
     /** A writer for packets covering up to {@code capacity} sequence numbers (1 ~ 65535). */
     public TransportFeedbackWriter(int capacity) {
@@ -43,6 +44,18 @@ public final class TransportFeedbackWriter {
         this.feedbackCount = feedbackCount & 0xFF;
         this.count = 0;
         this.received = 0;
+        this.baseFixed = false;
+        return this;
+    }
+
+    /**
+     * Starts a packet whose first covered sequence number is {@code baseSequence}, so that packets
+     * lost before the first arrival are reported as not received.
+     */
+    public TransportFeedbackWriter begin(long senderSsrc, long mediaSsrc, int feedbackCount, int baseSequence) {
+        begin(senderSsrc, mediaSsrc, feedbackCount);
+        this.baseSequence = baseSequence & 0xFFFF;
+        this.baseFixed = true;
         return this;
     }
 
@@ -59,19 +72,21 @@ public final class TransportFeedbackWriter {
     public boolean add(int sequence, long arrivalMicros) {
         sequence &= 0xFFFF;
         long ticks = Math.floorDiv(arrivalMicros, 250);
-        if (count == 0) {
-            long ref = Math.floorDiv(arrivalMicros, 64_000);
+        if (count == 0 && !baseFixed) {
             baseSequence = sequence;
-            referenceTime = (int) (ref & 0xFFFFFF);
-            lastTicks = ref * 256;
         }
         int index = (sequence - baseSequence) & 0xFFFF;
         if (count > 0 && index < count || index >= capacity) {
             return false;
         }
+        if (received == 0) {
+            long ref = Math.floorDiv(arrivalMicros, 64_000);
+            referenceTime = (int) (ref & 0xFFFFFF);
+            lastTicks = ref * 256;
+        }
         long delta = ticks - lastTicks;
         if (delta < -32768 || delta > 32767) {
-            if (count == 0) {
+            if (received == 0) {
                 throw new AssertionError("the first delta always fits");
             }
             return false;
@@ -137,7 +152,7 @@ public final class TransportFeedbackWriter {
 
     /** Writes the packet at {@code out[off]} and returns its length. */
     public int write(byte[] out, int off) {
-        if (count == 0) {
+        if (received == 0) {
             throw new IllegalStateException("no arrivals (expected: at least one add)");
         }
         int content = length() - 4;
