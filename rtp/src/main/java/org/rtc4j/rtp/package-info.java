@@ -16,11 +16,13 @@
  *       transport-wide feedback and XR receiver reference time and DLRR (RFC 3611 §4.4, §4.5):
  *       {@link org.rtc4j.rtp.RtcpPacket}, {@link org.rtc4j.rtp.RtcpReader};</li>
  *   <li>payload formats with packetizers that honour an MTU and split evenly and depacketizers that
- *       assemble frames: VP8 (RFC 7741), H.264 (RFC 6184), Opus (RFC 7587), G.711 (RFC 3551);</li>
+ *       assemble frames: VP8 (RFC 7741), VP9 (RFC 9628), H.264 (RFC 6184), AV1 (the AOM RTP payload
+ *       format v1.0.0), Opus (RFC 7587), G.711 (RFC 3551);</li>
  *   <li>streams: {@link org.rtc4j.rtp.ReceiveStream} (jitter buffer with an adaptive delay from the
  *       RFC 3550 A.8 jitter, NACK generation, RTX receive (RFC 4588), PLI, receiver reports) and
  *       {@link org.rtc4j.rtp.SendStream} (history, RTX retransmission, sender reports, RTT from
- *       LSR/DLSR).</li>
+ *       LSR/DLSR); {@link org.rtc4j.rtp.TransportFeedbackRecorder}, the receiver's transport-wide
+ *       feedback.</li>
  * </ul>
  *
  * <p>Nothing in this package opens a socket, starts a thread or reads a clock: time is a parameter

@@ -124,17 +124,19 @@ class RtpFuzzTest {
         }
     }
 
-    /** The first byte picks the depacketizer (VP8, H.264, Opus, G.711); the rest is split into payloads. */
+    /** The first byte picks the depacketizer (VP8, H.264, Opus, G.711, VP9, AV1); the rest is split into payloads. */
     @FuzzTest(maxDuration = "60s")
     void depacketizeAnything(byte[] input) {
         if (input.length < 2) {
             return;
         }
-        Depacketizer d = switch (input[0] & 3) {
+        Depacketizer d = switch ((input[0] & 0xFF) % 6) {
             case 0 -> new Vp8Depacketizer();
             case 1 -> new H264Depacketizer();
             case 2 -> AudioDepacketizer.opus();
-            default -> AudioDepacketizer.g711();
+            case 3 -> AudioDepacketizer.g711();
+            case 4 -> new Vp9Depacketizer();
+            default -> new Av1Depacketizer();
         };
         byte[] out = new byte[4096];
         int pos = 1;
