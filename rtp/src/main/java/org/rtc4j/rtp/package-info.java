@@ -23,6 +23,9 @@
  *       {@link org.rtc4j.rtp.SendStream} (history, RTX retransmission, sender reports, RTT from
  *       LSR/DLSR); {@link org.rtc4j.rtp.TransportFeedbackRecorder}, the receiver's transport-wide
  *       feedback.</li>
+ *   <li>bandwidth estimation in the manner of Google congestion control (draft-ietf-rmcat-gcc-02):
+ *       {@link org.rtc4j.rtp.BandwidthEstimator} (delay-based trendline over-use detection with AIMD,
+ *       a loss-based bound, probing, REMB as a cap) and a {@link org.rtc4j.rtp.Pacer}.</li>
  * </ul>
  *
  * <p>Nothing in this package opens a socket, starts a thread or reads a clock: time is a parameter
