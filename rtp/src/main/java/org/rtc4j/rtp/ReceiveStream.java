@@ -122,6 +122,7 @@ public final class ReceiveStream {
     private final long[] slotTimestamp;
     private final boolean[] slotMarker;
     private final boolean[] slotStart;
+    private final boolean[] slotPadding;
     private final long[] slotArrival;
     private final long[] missingSeq;
     private final long[] nackSentAt;
@@ -180,6 +181,7 @@ public final class ReceiveStream {
         this.slotTimestamp = new long[n];
         this.slotMarker = new boolean[n];
         this.slotStart = new boolean[n];
+        this.slotPadding = new boolean[n];
         this.slotArrival = new long[n];
         this.missingSeq = new long[n];
         this.nackSentAt = new long[n];
@@ -244,9 +246,10 @@ public final class ReceiveStream {
             malformed++;
             return;
         }
+        boolean padding = payloadLen == 0; // padding-only (RFC 3550 §5.1): takes a sequence number, carries nothing
         boolean start;
         try {
-            start = config.depacketizer().isFrameStart(buf, payloadOff, payloadLen);
+            start = !padding && config.depacketizer().isFrameStart(buf, payloadOff, payloadLen);
         } catch (RtpException e) {
             malformed++;
             LOG.debug("ssrc {}: dropped an undecodable payload: {}", config.ssrc(), e.getMessage());
@@ -259,7 +262,9 @@ public final class ReceiveStream {
                 baseSeq = ext;
                 nextSeq = ext;
             }
-            updateJitter(ts);
+            if (!padding) {
+                updateJitter(ts);
+            }
         }
         bytesReceived += len;
         if (highestSeq >= 0 && ext < nextSeq && framesDelivered == 0 && framesDropped == 0
@@ -311,6 +316,7 @@ public final class ReceiveStream {
         slotTimestamp[i] = ts;
         slotMarker[i] = view.marker();
         slotStart[i] = start;
+        slotPadding[i] = padding;
         slotArrival[i] = this.now;
         if (nackDue) {
             nackDue = false;
@@ -430,13 +436,18 @@ public final class ReceiveStream {
                 continue;
             }
             int hi = (int) (head & mask);
+            if (slotPadding[hi]) {
+                release(head, head);
+                nextSeq = head + 1;
+                continue;
+            }
             long ts = slotTimestamp[hi];
             long end = -1;
             if (config.depacketizer().isAudio()) {
                 end = head;
             } else {
                 long s = head;
-                while (present(s) && slotTimestamp[(int) (s & mask)] == ts) {
+                while (present(s) && slotTimestamp[(int) (s & mask)] == ts && !slotPadding[(int) (s & mask)]) {
                     if (slotMarker[(int) (s & mask)]) {
                         end = s;
                         break;
@@ -478,12 +489,12 @@ public final class ReceiveStream {
         long s = head + 1;
         for (; s <= highestSeq; s++) {
             int k = (int) (s & mask);
-            if (slotSeq[k] != s) {
+            if (slotSeq[k] != s || slotPadding[k]) {
                 continue;
             }
             int p = (int) ((s - 1) & mask);
             boolean prevKnown = slotSeq[p] == s - 1;
-            if (slotStart[k] || prevKnown && (slotMarker[p] || slotTimestamp[p] != slotTimestamp[k])) {
+            if (slotStart[k] || prevKnown && (slotMarker[p] || slotPadding[p] || slotTimestamp[p] != slotTimestamp[k])) {
                 break;
             }
         }

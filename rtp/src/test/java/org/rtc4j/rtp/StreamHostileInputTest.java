@@ -56,4 +56,32 @@ class StreamHostileInputTest {
         assertThat(r.stats().overflows()).isPositive();
         assertThat(r.stats().plisSent()).isPositive();
     }
+
+    @Test
+    void paddingOnlyPacketsTakeSequenceNumbersWithoutBreakingFrames() {
+        ReceiveStream r = new ReceiveStream(ReceiveStreamTest.videoConfig());
+        byte[] out = new byte[300];
+        RtpWriter w = new RtpWriter();
+        Instant t = Instant.ofEpochSecond(1_700_000_000L);
+        int seq = 100;
+        for (int frame = 0; frame < 10; frame++) {
+            t = t.plusMillis(33);
+            byte[] payload = {(byte) 0x90, (byte) 0x80, 0, (byte) frame, (byte) (frame == 0 ? 0 : 1), 7};
+            int n = w.begin(out, 0, 96, seq++, 3000L * frame, StreamPair.MEDIA_SSRC).marker(true).payload(payload, 0, payload.length).finish();
+            r.handleRtp(t, out, 0, n);
+            for (int p = 0; p < 2; p++) { // padding after each frame, as a sender probing without RTX does
+                n = w.begin(out, 0, 96, seq++, 3000L * frame, StreamPair.MEDIA_SSRC).padding(200).finish();
+                r.handleRtp(t, out, 0, n);
+            }
+        }
+        r.handleTimeout(t.plusSeconds(2));
+        int frames = 0;
+        while (r.pollFrame().isPresent()) {
+            frames++;
+        }
+        assertThat(frames).isEqualTo(10);
+        assertThat(r.stats().framesDropped()).isZero();
+        assertThat(r.stats().nackedPackets()).isZero();
+        assertThat(r.stats().malformed()).isZero();
+    }
 }
