@@ -200,10 +200,46 @@ public final class SendStream {
         return n;
     }
 
+    /**
+     * Writes a padding-only packet of {@code size} bytes (at least 12 + 2 + 1 with the extension) at
+     * {@code out[off]}, for bandwidth probing ({@link Pacer#PADDING}): on the RTX SSRC when there is
+     * one (RFC 4588 §4 lets RTX carry padding alone), else on the media SSRC with the last
+     * timestamp. Returns its length, which may exceed {@code size} by the header when it is small.
+     */
+    public int writePadding(byte[] out, int off, int size) {
+        boolean rtx = config.rtxSsrc() >= 0;
+        int s;
+        if (rtx) {
+            s = rtxSeq;
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        } else {
+            s = seq;
+            seq = (seq + 1) & 0xFFFF;
+        }
+        writer.begin(out, off, rtx ? config.rtxPayloadType() : config.payloadType(), s, lastRtpTimestamp,
+                rtx ? config.rtxSsrc() : config.ssrc());
+        if (config.transportSequenceId() > 0) {
+            writer.extension(config.transportSequenceId(), 0, 2);
+        }
+        int header = writer.payloadOffset() - off;
+        writer.padding(Math.max(1, Math.min(255, size - header)));
+        int n = writer.finish();
+        stampTransportSequence(out, off, n);
+        return n;
+    }
+
+    /** The transport-wide sequence number of the last packet {@link #pollRtp} or {@link #writePadding} wrote, or -1. */
+    public int lastTransportSequence() {
+        return config.transportSequenceId() > 0 && transportStamped ? (transportSeq - 1) & 0xFFFF : -1;
+    }
+
+    private boolean transportStamped;
+
     private void stampTransportSequence(byte[] out, int off, int n) {
         if (config.transportSequenceId() <= 0) {
             return;
         }
+        transportStamped = true;
         try {
             view.wrap(out, off, n);
         } catch (RtpException e) {
