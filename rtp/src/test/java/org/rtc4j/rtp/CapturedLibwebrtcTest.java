@@ -91,7 +91,8 @@ class CapturedLibwebrtcTest {
         assertThat((frame[8] & 0xFF | (frame[9] & 0xFF) << 8) & 0x3FFF).isEqualTo(240);
         assertThat(n).isEqualTo(p.payloadLength() - 4);
 
-        // through a ReceiveStream: the key frame, two deltas and a frame of two packets come out in order
+        // through a ReceiveStream: the key frame and two deltas come out in order; the frame of two packets
+        // lies after a gap of 26 sequence numbers, so it waits for a key frame and is dropped
         long ssrc = p.ssrc();
         ReceiveStream rx = new ReceiveStream(ReceiveStream.Config.video(ssrc, 1, -1, 97, new Vp8Depacketizer()));
         Instant t = Instant.ofEpochSecond(1_700_000_000L);
@@ -107,7 +108,23 @@ class CapturedLibwebrtcTest {
         while ((f = rx.pollFrame().orElse(null)) != null) {
             frames.add(f);
         }
-        assertThat(frames).hasSize(4);
+        assertThat(frames).hasSize(3);
+        assertThat(rx.stats().framesDropped()).isPositive();
+        assertThat(rx.stats().plisSent()).isPositive();
+        // the frame of two packets, depacketized on its own: S only on the first, the marker on the second
+        byte[] a = all.get("04-rtp-vp8-two-packet-frame.hex");
+        byte[] b = all.get("05-rtp-vp8-two-packet-frame.hex");
+        RtpPacket pa = new RtpPacket().wrap(a, 0, a.length);
+        assertThat(d.isFrameStart(a, pa.payloadOffset(), pa.payloadLength())).isTrue();
+        assertThat(pa.marker()).isFalse();
+        int first = d.depacketize(a, pa.payloadOffset(), pa.payloadLength(), frame, 0);
+        RtpPacket pb = new RtpPacket().wrap(b, 0, b.length);
+        assertThat(d.isFrameStart(b, pb.payloadOffset(), pb.payloadLength())).isFalse();
+        assertThat(pb.marker()).isTrue();
+        assertThat(pb.sequenceNumber()).isEqualTo((pa.sequenceNumber() + 1) & 0xFFFF);
+        int second = d.depacketize(b, pb.payloadOffset(), pb.payloadLength(), frame, first);
+        assertThat(first + second).isEqualTo(pa.payloadLength() + pb.payloadLength() - 8);
+        assertThat(frame[0] & 1).as("a delta frame").isEqualTo(1);
         assertThat(frames.get(0).keyframe()).isTrue();
         assertThat(frames.get(0).data()).isEqualTo(java.util.Arrays.copyOf(frame, n));
         assertThat(rx.stats().malformed()).isZero();
