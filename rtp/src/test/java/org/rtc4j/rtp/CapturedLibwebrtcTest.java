@@ -117,14 +117,15 @@ class CapturedLibwebrtcTest {
         RtpPacket pa = new RtpPacket().wrap(a, 0, a.length);
         assertThat(d.isFrameStart(a, pa.payloadOffset(), pa.payloadLength())).isTrue();
         assertThat(pa.marker()).isFalse();
-        int first = d.depacketize(a, pa.payloadOffset(), pa.payloadLength(), frame, 0);
+        byte[] two = new byte[4096];
+        int first = d.depacketize(a, pa.payloadOffset(), pa.payloadLength(), two, 0);
         RtpPacket pb = new RtpPacket().wrap(b, 0, b.length);
         assertThat(d.isFrameStart(b, pb.payloadOffset(), pb.payloadLength())).isFalse();
         assertThat(pb.marker()).isTrue();
         assertThat(pb.sequenceNumber()).isEqualTo((pa.sequenceNumber() + 1) & 0xFFFF);
-        int second = d.depacketize(b, pb.payloadOffset(), pb.payloadLength(), frame, first);
+        int second = d.depacketize(b, pb.payloadOffset(), pb.payloadLength(), two, first);
         assertThat(first + second).isEqualTo(pa.payloadLength() + pb.payloadLength() - 8);
-        assertThat(frame[0] & 1).as("a delta frame").isEqualTo(1);
+        assertThat(two[0] & 1).as("a delta frame").isEqualTo(1);
         assertThat(frames.get(0).keyframe()).isTrue();
         assertThat(frames.get(0).data()).isEqualTo(java.util.Arrays.copyOf(frame, n));
         assertThat(rx.stats().malformed()).isZero();
