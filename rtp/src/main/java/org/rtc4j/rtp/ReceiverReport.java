@@ -8,16 +8,14 @@ import java.util.List;
  *
  * @param ssrc the reporter
  * @param reports up to 31 reception report blocks
- * @param profileExtension profile-specific bytes after the blocks (a multiple of 4, usually empty)
+ * @param profileExtension profile-specific bytes after the blocks (usually empty; when not a multiple of 4
+ *        bytes, the packet is padded with the P bit)
  */
 public record ReceiverReport(long ssrc, List<ReportBlock> reports, byte[] profileExtension) implements RtcpPacket {
     public ReceiverReport {
         reports = List.copyOf(reports);
         Rtcp.checkCount("report blocks", reports.size(), 31);
         profileExtension = profileExtension == null ? new byte[0] : profileExtension.clone();
-        if (profileExtension.length % 4 != 0) {
-            throw new IllegalArgumentException("profile extension of " + profileExtension.length + " bytes (expected: a multiple of 4)");
-        }
     }
 
     public ReceiverReport(long ssrc, List<ReportBlock> reports) {
@@ -36,12 +34,12 @@ public record ReceiverReport(long ssrc, List<ReportBlock> reports, byte[] profil
 
     @Override
     public int encodedLength() {
-        return 8 + ReportBlock.LENGTH * reports.size() + profileExtension.length;
+        return Rtcp.totalLength(4 + ReportBlock.LENGTH * reports.size() + profileExtension.length);
     }
 
     @Override
     public int encode(byte[] out, int off) {
-        int n = Rtcp.header(out, off, reports.size(), RR, encodedLength() - 4);
+        int n = Rtcp.header(out, off, reports.size(), RR, 4 + ReportBlock.LENGTH * reports.size() + profileExtension.length);
         Bytes.put32(out, off + 4, ssrc);
         int i = off + 8;
         for (ReportBlock r : reports) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param packetCount packets sent
  * @param octetCount payload octets sent
  * @param reports up to 31 reception report blocks
- * @param profileExtension profile-specific bytes after the blocks (a multiple of 4, usually empty)
+ * @param profileExtension profile-specific bytes after the blocks (usually empty; when not a multiple of 4
+ *        bytes, the packet is padded with the P bit)
  */
 public record SenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount,
                            List<ReportBlock> reports, byte[] profileExtension) implements RtcpPacket {
@@ -20,9 +21,6 @@ public record SenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long
         reports = List.copyOf(reports);
         Rtcp.checkCount("report blocks", reports.size(), 31);
         profileExtension = profileExtension == null ? new byte[0] : profileExtension.clone();
-        if (profileExtension.length % 4 != 0) {
-            throw new IllegalArgumentException("profile extension of " + profileExtension.length + " bytes (expected: a multiple of 4)");
-        }
     }
 
     public SenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount, List<ReportBlock> reports) {
@@ -41,12 +39,12 @@ public record SenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long
 
     @Override
     public int encodedLength() {
-        return 28 + ReportBlock.LENGTH * reports.size() + profileExtension.length;
+        return Rtcp.totalLength(24 + ReportBlock.LENGTH * reports.size() + profileExtension.length);
     }
 
     @Override
     public int encode(byte[] out, int off) {
-        int n = Rtcp.header(out, off, reports.size(), SR, encodedLength() - 4);
+        int n = Rtcp.header(out, off, reports.size(), SR, 24 + ReportBlock.LENGTH * reports.size() + profileExtension.length);
         Bytes.put32(out, off + 4, ssrc);
         Bytes.put64(out, off + 8, ntpTimestamp);
         Bytes.put32(out, off + 16, rtpTimestamp);
