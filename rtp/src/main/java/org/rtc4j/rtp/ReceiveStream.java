@@ -147,6 +147,7 @@ public final class ReceiveStream {
     private double jitter; // timestamp units
     private long lastTransit = NEVER;
     private long minTransit = Long.MAX_VALUE;
+    private long minAnyTransit = Long.MAX_VALUE;
     // RTT and sender reports
     private long rttNanos = -1;
     private long lastSrMiddle;
@@ -263,7 +264,7 @@ public final class ReceiveStream {
                 nextSeq = ext;
             }
             if (!padding) {
-                updateJitter(ts);
+                updateJitter(ts, view.marker() || config.depacketizer().isAudio());
             }
         }
         bytesReceived += len;
@@ -368,8 +369,12 @@ public final class ReceiveStream {
         return candidate;
     }
 
-    /** RFC 3550 A.8, on original packets only; also tracks the smallest transit for playout. */
-    private void updateJitter(long ts) {
+    /**
+     * RFC 3550 A.8, on original packets only; also tracks the smallest transit of a frame's last
+     * packet (the marker, or any audio packet), the baseline of playout times, so that a frame whose
+     * packets arrive spread out is due when its last packet would arrive on the fastest path.
+     */
+    private void updateJitter(long ts, boolean endsFrame) {
         long arrivalUnits = Math.floorDiv(now, 1_000_000_000L) * config.clockRate()
                 + Math.floorMod(now, 1_000_000_000L) * config.clockRate() / 1_000_000_000L;
         long transit = arrivalUnits - ts;
@@ -379,7 +384,10 @@ public final class ReceiveStream {
         }
         lastTransit = transit;
         long transitNanos = now - tsNanos(ts);
-        minTransit = Math.min(minTransit, transitNanos);
+        minAnyTransit = Math.min(minAnyTransit, transitNanos);
+        if (endsFrame) {
+            minTransit = Math.min(minTransit, transitNanos);
+        }
     }
 
     private void overflow(long ext) {
@@ -411,7 +419,8 @@ public final class ReceiveStream {
     }
 
     private long playoutTime(long extTs) {
-        return tsNanos(extTs) + minTransit + targetDelay();
+        // before any frame ended, the first packets' transit stands in
+        return tsNanos(extTs) + (minTransit != Long.MAX_VALUE ? minTransit : minAnyTransit) + targetDelay();
     }
 
     private long tsNanos(long extTs) {
@@ -429,7 +438,7 @@ public final class ReceiveStream {
             long head = nextSeq;
             if (!present(head)) {
                 long firstTs = earliestTimestampAfter(head);
-                if (firstTs < 0 || now < playoutTime(firstTs)) {
+                if (firstTs < 0 || now <= playoutTime(firstTs)) {
                     return;
                 }
                 giveUp(head);
@@ -459,8 +468,8 @@ public final class ReceiveStream {
                 }
             }
             if (end < 0) {
-                if (now < playoutTime(ts)) {
-                    return;
+                if (now <= playoutTime(ts)) {
+                    return; // an incomplete frame is given up only after its playout time
                 }
                 giveUp(head);
                 continue;
@@ -711,7 +720,7 @@ public final class ReceiveStream {
         if (highestSeq >= nextSeq) {
             long head = present(nextSeq) ? slotTimestamp[(int) (nextSeq & mask)] : earliestTimestampAfter(nextSeq);
             if (head >= 0) {
-                t = Math.min(t, playoutTime(head));
+                t = Math.min(t, playoutTime(head) + 1);
             }
         }
         return Optional.of(Ntp.instant(Math.max(t, now)));
