@@ -37,13 +37,13 @@ public final class Av1Depacketizer implements Depacketizer {
         if ((p[off] & 0x08) != 0) {
             return true;
         }
-        int[] found = new int[1];
-        forEachElement(p, off, len, (start, elementLen, index, continuation) -> {
-            if (!continuation && ((p[start] >>> 3) & 0x0F) == Av1Packetizer.OBU_SEQUENCE_HEADER) {
-                found[0] = 1;
+        startElements(p, off, len);
+        while (nextElement(p)) {
+            if (!elContinuation && ((p[elStart] >>> 3) & 0x0F) == Av1Packetizer.OBU_SEQUENCE_HEADER) {
+                return true;
             }
-        });
-        return found[0] != 0;
+        }
+        return false;
     }
 
     private static void check(byte[] p, int off, int len) throws RtpException {
@@ -52,46 +52,60 @@ public final class Av1Depacketizer implements Depacketizer {
         }
     }
 
-    private interface ElementVisitor {
-        void element(int start, int length, int index, boolean continuation) throws RtpException;
+    // an allocation-free cursor over the OBU elements of one payload
+    private int itAgg;
+    private int itW;
+    private int itPos;
+    private int itEnd;
+    private int itOff;
+    private int itIndex;
+    private int elStart;
+    private int elLength;
+    private boolean elContinuation;
+
+    private void startElements(byte[] p, int off, int len) {
+        itAgg = p[off] & 0xFF;
+        itW = itAgg >>> 4 & 3;
+        itPos = off + 1;
+        itEnd = off + len;
+        itOff = off;
+        itIndex = 0;
     }
 
-    private static int forEachElement(byte[] p, int off, int len, ElementVisitor v) throws RtpException {
-        int agg = p[off] & 0xFF;
-        int w = agg >>> 4 & 3;
-        int i = off + 1;
-        int end = off + len;
-        int index = 0;
-        while (i < end) {
-            int elementLen;
-            if (w == 0 || index < w - 1) {
-                long leb = Av1Packetizer.leb128(p, i, end);
-                if (leb < 0) {
-                    throw new RtpException(RtpException.Reason.BAD_LENGTH, "bad OBU element length at " + (i - off));
-                }
-                i += (int) (leb & 0xFF);
-                long l = leb >>> 8;
-                if (l > end - i) {
-                    throw new RtpException(RtpException.Reason.BAD_LENGTH, "OBU element of " + l + " bytes runs past the payload");
-                }
-                elementLen = (int) l;
-            } else {
-                elementLen = end - i;
+    private boolean nextElement(byte[] p) throws RtpException {
+        if (itPos >= itEnd) {
+            if (itW != 0 && itIndex != itW) {
+                throw new RtpException(RtpException.Reason.BAD_LENGTH, itIndex + " OBU elements (expected: W=" + itW + ")");
             }
-            if (elementLen == 0) {
-                throw new RtpException(RtpException.Reason.BAD_LENGTH, "empty OBU element " + index);
-            }
-            v.element(i, elementLen, index, index == 0 && (agg & 0x80) != 0);
-            i += elementLen;
-            index++;
-            if (w != 0 && index == w && i < end) {
-                throw new RtpException(RtpException.Reason.BAD_LENGTH, "bytes after the last of W=" + w + " elements");
-            }
+            return false;
         }
-        if (w != 0 && index != w) {
-            throw new RtpException(RtpException.Reason.BAD_LENGTH, index + " OBU elements (expected: W=" + w + ")");
+        int elementLen;
+        if (itW == 0 || itIndex < itW - 1) {
+            long leb = Av1Packetizer.leb128(p, itPos, itEnd);
+            if (leb < 0) {
+                throw new RtpException(RtpException.Reason.BAD_LENGTH, "bad OBU element length at " + (itPos - itOff));
+            }
+            itPos += (int) (leb & 0xFF);
+            long l = leb >>> 8;
+            if (l > itEnd - itPos) {
+                throw new RtpException(RtpException.Reason.BAD_LENGTH, "OBU element of " + l + " bytes runs past the payload");
+            }
+            elementLen = (int) l;
+        } else {
+            elementLen = itEnd - itPos;
         }
-        return index;
+        if (elementLen == 0) {
+            throw new RtpException(RtpException.Reason.BAD_LENGTH, "empty OBU element " + itIndex);
+        }
+        elStart = itPos;
+        elLength = elementLen;
+        elContinuation = itIndex == 0 && (itAgg & 0x80) != 0;
+        itPos += elementLen;
+        itIndex++;
+        if (itW != 0 && itIndex == itW && itPos < itEnd) {
+            throw new RtpException(RtpException.Reason.BAD_LENGTH, "bytes after the last of W=" + itW + " elements");
+        }
+        return true;
     }
 
     @Override
@@ -106,64 +120,72 @@ public final class Av1Depacketizer implements Depacketizer {
         if (!z && (pendingSizeAt >= 0 || pendingRaw)) {
             beginFrame(); // the fragment was never finished; it stays truncated
         }
-        int[] w = {outOff};
-        int count = forEachElement(p, off, len, (start, elementLen, index, continuation) -> { });
-        forEachElement(p, off, len, (start, elementLen, index, continuation) -> {
-            boolean last = index == count - 1;
-            boolean fragmentContinues = last && y;
-            if (continuation) {
-                Depacketizer.checkRoom(out, w[0], elementLen);
-                System.arraycopy(p, start, out, w[0], elementLen);
-                w[0] += elementLen;
-                if (!pendingRaw) {
-                    pendingSize += elementLen;
-                    writeSize4(out, pendingSizeAt, pendingSize);
-                }
-                if (!fragmentContinues) {
-                    pendingSizeAt = -1;
-                    pendingRaw = false;
-                }
-                return;
-            }
-            int h = p[start] & 0xFF;
-            if ((h & 0x80) != 0) {
-                throw new RtpException(RtpException.Reason.BAD_VALUE, "OBU with the forbidden bit set");
-            }
-            int hl = (h & 0x04) != 0 ? 2 : 1;
-            if (elementLen < hl) {
-                throw new RtpException(RtpException.Reason.TRUNCATED, "OBU header cut short");
-            }
-            if ((h & 0x02) != 0) {
-                // the sender kept obu_size: copy as is
-                Depacketizer.checkRoom(out, w[0], elementLen);
-                System.arraycopy(p, start, out, w[0], elementLen);
-                w[0] += elementLen;
-                pendingRaw = fragmentContinues;
-                return;
-            }
-            int payload = elementLen - hl;
-            int sizeBytes = fragmentContinues ? 4 : Av1Packetizer.lebSize(payload);
-            Depacketizer.checkRoom(out, w[0], hl + sizeBytes + payload);
-            out[w[0]] = (byte) (h | 0x02);
-            if (hl == 2) {
-                out[w[0] + 1] = p[start + 1];
-            }
-            int sizeAt = w[0] + hl;
-            if (fragmentContinues) {
-                writeSize4(out, sizeAt, payload);
-                pendingSizeAt = sizeAt;
-                pendingSize = payload;
-            } else {
-                Av1Packetizer.writeLeb(out, sizeAt, payload);
-            }
-            System.arraycopy(p, start + hl, out, sizeAt + sizeBytes, payload);
-            w[0] = sizeAt + sizeBytes + payload;
-        });
+        startElements(p, off, len);
+        int count = 0;
+        while (nextElement(p)) {
+            count++;
+        }
+        startElements(p, off, len);
+        int w = outOff;
+        while (nextElement(p)) {
+            w = writeElement(p, elStart, elLength, elContinuation, itIndex == count && y, out, w);
+        }
         if (y) {
             pendingOut = out;
-            pendingEnd = w[0];
+            pendingEnd = w;
         }
-        return w[0] - outOff;
+        return w - outOff;
+    }
+
+    /** Writes one OBU element at {@code out[w]} and returns the new end. */
+    private int writeElement(byte[] p, int start, int elementLen, boolean continuation, boolean fragmentContinues, byte[] out, int w)
+            throws RtpException {
+        if (continuation) {
+            Depacketizer.checkRoom(out, w, elementLen);
+            System.arraycopy(p, start, out, w, elementLen);
+            w += elementLen;
+            if (!pendingRaw) {
+                pendingSize += elementLen;
+                writeSize4(out, pendingSizeAt, pendingSize);
+            }
+            if (!fragmentContinues) {
+                pendingSizeAt = -1;
+                pendingRaw = false;
+            }
+            return w;
+        }
+        int h = p[start] & 0xFF;
+        if ((h & 0x80) != 0) {
+            throw new RtpException(RtpException.Reason.BAD_VALUE, "OBU with the forbidden bit set");
+        }
+        int hl = (h & 0x04) != 0 ? 2 : 1;
+        if (elementLen < hl) {
+            throw new RtpException(RtpException.Reason.TRUNCATED, "OBU header cut short");
+        }
+        if ((h & 0x02) != 0) {
+            // the sender kept obu_size: copy as is
+            Depacketizer.checkRoom(out, w, elementLen);
+            System.arraycopy(p, start, out, w, elementLen);
+            pendingRaw = fragmentContinues;
+            return w + elementLen;
+        }
+        int payload = elementLen - hl;
+        int sizeBytes = fragmentContinues ? 4 : Av1Packetizer.lebSize(payload);
+        Depacketizer.checkRoom(out, w, hl + sizeBytes + payload);
+        out[w] = (byte) (h | 0x02);
+        if (hl == 2) {
+            out[w + 1] = p[start + 1];
+        }
+        int sizeAt = w + hl;
+        if (fragmentContinues) {
+            writeSize4(out, sizeAt, payload);
+            pendingSizeAt = sizeAt;
+            pendingSize = payload;
+        } else {
+            Av1Packetizer.writeLeb(out, sizeAt, payload);
+        }
+        System.arraycopy(p, start + hl, out, sizeAt + sizeBytes, payload);
+        return sizeAt + sizeBytes + payload;
     }
 
     private static void writeSize4(byte[] out, int at, long v) throws RtpException {
