@@ -35,7 +35,7 @@ public final class SendStream {
      * @param rtxPayloadType the RTX payload type
      * @param packetizer the payload format
      * @param cname the CNAME for SDES
-     * @param historyPackets the history's capacity in packets
+     * @param historyPackets the history's capacity in packets, a power of two
      * @param maxPacketSize the largest RTP packet (header, extensions and payload)
      * @param historyAge how long packets stay retransmittable (at least 1 s of media by default)
      * @param rtcpInterval the time between sender reports
@@ -45,9 +45,10 @@ public final class SendStream {
                          String cname, int historyPackets, int maxPacketSize, Duration historyAge, Duration rtcpInterval,
                          int transportSequenceId) {
         public Config {
-            if (historyPackets < 1 || maxPacketSize < packetizer.maxPayload() + 40) {
+            if (Integer.bitCount(historyPackets) != 1 || historyPackets > 1 << 15 || maxPacketSize < packetizer.maxPayload() + 40) {
                 throw new IllegalArgumentException("history " + historyPackets + " packets of " + maxPacketSize
-                        + " bytes (expected: >= 1, and room for the payload budget " + packetizer.maxPayload() + " plus 40)");
+                        + " bytes (expected: a power of two up to 32768, so that sequence numbers map to slots across"
+                        + " their wrap, and room for the payload budget " + packetizer.maxPayload() + " plus 40)");
             }
         }
 
