@@ -14,9 +14,10 @@ import java.util.Optional;
  *
  * <p>Bounds: arrivals are kept for a window of {@code window} sequence numbers (a power of two);
  * a packet further ahead than that moves the window and what fell out is reported as lost, if at all.
- * Recording allocates nothing; each feedback packet is a new array. Not thread-safe.
+ * Recording allocates nothing; each feedback packet is a new array. Not thread-safe. As an
+ * {@link RtpInterceptor} it records incoming packets in an {@link InterceptorChain}.
  */
-public final class TransportFeedbackRecorder {
+public final class TransportFeedbackRecorder implements RtpInterceptor {
     private static final long NEVER = Long.MIN_VALUE;
 
     private final long senderSsrc;
@@ -109,7 +110,13 @@ public final class TransportFeedbackRecorder {
         recorded++;
     }
 
+    @Override
+    public void handleIncomingRtp(Instant now, RtpPacket packet) {
+        handleRtp(now, packet);
+    }
+
     /** Sends feedback when the interval is up. Spurious calls are harmless. */
+    @Override
     public void handleTimeout(Instant now) {
         advance(now);
         if (this.now < nextFeedback) {
@@ -153,11 +160,13 @@ public final class TransportFeedbackRecorder {
     }
 
     /** The next feedback packet (reduced-size RTCP), encoded. */
+    @Override
     public Optional<byte[]> pollRtcp() {
         return Optional.ofNullable(out.poll());
     }
 
     /** When the next feedback is due. */
+    @Override
     public Optional<Instant> pollTimeout() {
         return started ? Optional.of(Ntp.instant(nextFeedback)) : Optional.empty();
     }

@@ -25,7 +25,10 @@
  *       feedback.</li>
  *   <li>bandwidth estimation in the manner of Google congestion control (draft-ietf-rmcat-gcc-02):
  *       {@link org.rtc4j.rtp.BandwidthEstimator} (delay-based trendline over-use detection with AIMD,
- *       a loss-based bound, probing, REMB as a cap) and a {@link org.rtc4j.rtp.Pacer}.</li>
+ *       a loss-based bound, probing, REMB as a cap) and a {@link org.rtc4j.rtp.Pacer};</li>
+ *   <li>an interceptor chain without background tickers: {@link org.rtc4j.rtp.RtpInterceptor} stages
+ *       (transport-wide feedback recording, transport-wide sequencing feeding the estimator) composed by
+ *       {@link org.rtc4j.rtp.InterceptorChain}.</li>
  * </ul>
  *
  * <p>Nothing in this package opens a socket, starts a thread or reads a clock: time is a parameter
