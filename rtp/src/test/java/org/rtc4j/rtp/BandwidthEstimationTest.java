@@ -24,6 +24,9 @@ class BandwidthEstimationTest {
 
         long capacity;
         long busyUntil;
+        double loss;
+        long jitterNanos;
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         final ArrayDeque<InFlight> forward = new ArrayDeque<>();
         final ArrayDeque<long[]> feedback = new ArrayDeque<>();
         final List<byte[]> feedbackBytes = new ArrayList<>();
@@ -36,7 +39,17 @@ class BandwidthEstimationTest {
                 return;
             }
             busyUntil = start + size * 8L * 1_000_000_000L / capacity;
-            forward.add(new InFlight(busyUntil + 25_000_000L, seq, size));
+            if (loss > 0 && random.nextDouble() < loss) {
+                return; // lost after the bottleneck: it took its share of capacity
+            }
+            long jitter = jitterNanos == 0 ? 0 : random.nextLong(jitterNanos + 1);
+            InFlight p = new InFlight(busyUntil + 25_000_000L + jitter, seq, size);
+            // keep delivery order by time (jitter may reorder)
+            java.util.List<InFlight> all = new java.util.ArrayList<>(forward);
+            all.add(p);
+            all.sort(java.util.Comparator.comparingLong(InFlight::at));
+            forward.clear();
+            forward.addAll(all);
         }
     }
 
@@ -158,6 +171,20 @@ class BandwidthEstimationTest {
         assertThat(steady).isBetween(1_350_000L, 1_650_000L);
         assertThat(backedOff).isLessThan(2_000_000_000L);
         assertThat(halved).isBetween(600_000L, 825_000L);
+    }
+
+    @Test
+    void holdsUpWithJitterAndRandomLoss() {
+        Run run = new Run(1_500_000);
+        run.link.loss = 0.01;
+        run.link.jitterNanos = 5_000_000L;
+        run.runUntil(START + 30_000_000_000L);
+        long reached = run.firstReaching(1_000_000);
+        long steady = run.median(10_000, 30_000);
+        System.out.printf("with 1 %% loss and 5 ms jitter: 1 Mbit/s after %d ms; median %d bit/s at 1.5 Mbit/s%n",
+                reached / 1_000_000, steady);
+        assertThat(reached).isLessThan(3_000_000_000L);
+        assertThat(steady).isBetween(1_350_000L, 1_650_000L);
     }
 
     @Test
