@@ -50,7 +50,8 @@ for target in stun:StunDecoderFuzzTest#decodeStunMessage stun:StunDecoderFuzzTes
               dtls-srtp:SrtpUnprotectFuzzTest#unprotectAnything dtls-srtp:DtlsReceiveFuzzTest#receiveAnything \
               sctp-datachannel:SctpPacketFuzzTest#decodePacket \
               sctp-datachannel:SctpAssociationFuzzTest#receiveAnything sctp-datachannel:DcepFuzzTest#decodeDcep \
-              sdp:SdpParserFuzzTest#parseAnything; do
+              sdp:SdpParserFuzzTest#parseAnything rtp:RtpFuzzTest#parseRtp rtp:RtpFuzzTest#parseRtcp \
+              rtp:RtpFuzzTest#depacketizeAnything; do
   JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${RTC4J_FUZZ_SECONDS:-40}s" \
     mvn -B -ntp -q -pl "${target%%:*}" test -Dtest="${target#*:}" -Dsurefire.failIfNoSpecifiedTests=false
 done
@@ -58,5 +59,5 @@ done
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$jdk25/bin/java" ]; then
-  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,sctp-datachannel,sdp,app -am verify
+  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,rtp,sctp-datachannel,sdp,app -am verify
 fi
