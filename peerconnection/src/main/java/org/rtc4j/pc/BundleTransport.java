@@ -38,6 +38,8 @@ final class BundleTransport {
     private static final Logger LOG = LoggerFactory.getLogger(BundleTransport.class);
     /** DTLS datagrams kept while the DTLS role is not known yet (a fast peer's ClientHello). */
     private static final int EARLY_DTLS_BOUND = 16;
+    /** Our DTLS datagrams kept while ICE has no selected pair yet (a flight answering an early ClientHello). */
+    private static final int UNSENT_BOUND = 32;
 
     /** What the transports tell their owner. */
     sealed interface Event {
@@ -60,6 +62,7 @@ final class BundleTransport {
     private final RandomGenerator random;
     private final ArrayDeque<Event> events = new ArrayDeque<>();
     private final ArrayDeque<byte[]> earlyDtls = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> unsent = new ArrayDeque<>();
     private DtlsEndpoint dtls;
     private boolean dtlsStarted;
     private boolean sctpWanted;
@@ -152,8 +155,20 @@ final class BundleTransport {
 
     /** Application data for the peer, handed to ICE as one datagram (the caller keeps no reference). */
     private void sendDatagram(byte[] data) {
-        if (!ice.send(now, data)) {
-            droppedDatagrams++;
+        // A peer whose ICE connected first may send its ClientHello before our agent has selected the
+        // pair; our answering flight waits for the selection instead of being lost to a retransmission.
+        if (!unsent.isEmpty() || !ice.send(now, data)) {
+            if (ice.selectedPair().isEmpty() && unsent.size() < UNSENT_BOUND) {
+                unsent.add(data);
+            } else {
+                droppedDatagrams++;
+            }
+        }
+    }
+
+    private void flushUnsent() {
+        while (!unsent.isEmpty() && ice.send(now, unsent.peek())) {
+            unsent.poll();
         }
     }
 
@@ -224,6 +239,9 @@ final class BundleTransport {
         if (event instanceof IceEvent.Data relayed) {
             demux(relayed.data());
             return;
+        }
+        if (event instanceof IceEvent.SelectedPairChanged) {
+            flushUnsent();
         }
         if (event instanceof IceEvent.ConnectionStateChanged c && dtls != null && dtls.role() == DtlsRole.CLIENT
                 && (c.state() == IceConnectionState.CONNECTED || c.state() == IceConnectionState.COMPLETED)) {
