@@ -191,4 +191,28 @@ class PeerConnectionJsepTest {
             p.a.close();
         }
     }
+
+    @Test
+    void hostileDatagramsOnTheSocketAreDroppedAndTheConnectionKeepsWorking() throws Exception {
+        try (PcPair p = new PcPair(); java.net.DatagramSocket attacker = new java.net.DatagramSocket()) {
+            DataChannel ch = connectedChannel(p);
+            RTCStatsReport stats = p.b.getStats().get(5, TimeUnit.SECONDS);
+            List<java.net.InetSocketAddress> targets = stats.ofType("local-candidate").stream()
+                    .map(c -> new java.net.InetSocketAddress((String) c.get("address"), ((Number) c.get("port")).intValue()))
+                    .toList();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+            for (int i = 0; i < 2000; i++) {
+                byte[] junk = new byte[random.nextInt(1, 1300)];
+                random.nextBytes(junk);
+                // Every first-byte class of RFC 7983: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191, and others.
+                int[] firsts = {0, 1, 20, 22, 23, 64, 128, 200, 255};
+                junk[0] = (byte) firsts[i % firsts.length];
+                for (java.net.InetSocketAddress target : targets) {
+                    attacker.send(new java.net.DatagramPacket(junk, junk.length, target));
+                }
+            }
+            assertStillWorks(p, ch, "after 2000 hostile datagrams");
+            assertThat(p.b.connectionState()).isEqualTo(RTCPeerConnectionState.CONNECTED);
+        }
+    }
 }
