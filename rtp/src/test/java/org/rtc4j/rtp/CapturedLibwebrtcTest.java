@@ -30,7 +30,12 @@ class CapturedLibwebrtcTest {
     static final long OUR_SSRC = 0x11223344L;
 
     static Map<String, byte[]> packets() {
-        try (Stream<Path> files = Files.list(Path.of(CapturedLibwebrtcTest.class.getResource("captured/libwebrtc").toURI()))) {
+        return packets("captured/libwebrtc");
+    }
+
+    /** The {@code .hex} files of a capture directory by file name, each without its {@code #} lines. */
+    static Map<String, byte[]> packets(String directory) {
+        try (Stream<Path> files = Files.list(Path.of(CapturedLibwebrtcTest.class.getResource(directory).toURI()))) {
             Map<String, byte[]> out = new TreeMap<>();
             for (Path f : files.filter(p -> p.toString().endsWith(".hex")).collect(Collectors.toList())) {
                 String hex = Files.readAllLines(f).stream().filter(l -> !l.startsWith("#")).collect(Collectors.joining());
