@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The decoder is strict ({@code AV_EF_EXPLODE}, bitstream and CRC checks), slice-threaded only (frame
  * threading would delay output by a frame per thread), and outputs no corrupt frames: a corrupt or
- * truncated frame is a {@link MediaException.Reason#CORRUPT} error, after which the decoder is flushed
+ * truncated frame, or one that gives no picture (the decoder runs with no delay, so a whole frame always
+ * gives one), is a {@link MediaException.Reason#CORRUPT} error, after which the decoder is flushed
  * and waits for a keyframe. Decoded frames come from a pool of the decoded size.
  */
 public final class FfmpegVideoDecoder implements VideoDecoder {
@@ -156,6 +157,11 @@ public final class FfmpegVideoDecoder implements VideoDecoder {
             }
         } finally {
             avcodec.av_packet_unref(packet);
+        }
+        if (delivered == 0) {
+            // Low delay and no frame threading: every whole frame gives a picture at once, so none means
+            // the input was not a frame (garbage with no start code, a lone parameter set).
+            return fail("no picture", 0);
         }
         return delivered;
     }
