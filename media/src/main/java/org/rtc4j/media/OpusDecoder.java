@@ -16,10 +16,11 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * An Opus decoder (RFC 6716) on libopus through libavcodec, with 16-bit output at 48 kHz.
  *
- * <p>Packet-loss concealment: FFmpeg's wrapper does not expose libopus's PLC call, so {@link #conceal}
- * continues the last decoded signal, faded by half each time (the same idea as libopus's PLC for
- * CELT, without its pitch search), and after three lost packets gives silence. Each received packet
- * is decoded by libopus with its own state, so a loss does not desynchronise the decoder.
+ * <p>Packet-loss concealment is libopus's own: FFmpeg's wrapper has no call for it, but a packet whose
+ * frame has length zero (just a TOC byte, RFC 6716 §3.2.1) makes libopus conceal exactly that frame's
+ * duration in the previous mode, so {@link #conceal} decodes such a packet. DTX packets from the sender
+ * are the same thing and decode the same way. In-band FEC data (LBRR) is not used on the receive side:
+ * the wrapper has no {@code decode_fec}.
  *
  * <p>Not thread-safe. Each returned frame carries one reference the caller releases.
  */
@@ -30,8 +31,6 @@ public final class OpusDecoder implements AudioDecoder {
     private final AVFrame frame = avutil.av_frame_alloc();
     private final AudioFrame.Pool pool10;
     private final AudioFrame.Pool pool20;
-    private short[] last = new short[0];
-    private int lostInRow;
     private boolean closed;
 
     /** @param channels output channels, 1 or 2 (the packets may be either; libopus mixes) */
@@ -97,8 +96,6 @@ public final class OpusDecoder implements AudioDecoder {
         if (out == null) {
             throw new MediaException(MediaException.Reason.CORRUPT, "Opus packet gave no audio");
         }
-        lostInRow = 0;
-        last = out.toArray();
         return out;
     }
 
@@ -116,18 +113,11 @@ public final class OpusDecoder implements AudioDecoder {
     }
 
     @Override
-    public AudioFrame conceal(int durationMs, long captureTimeNanos) {
-        AudioFrame out = (durationMs == 10 ? pool10 : pool20).acquire();
+    public AudioFrame conceal(int durationMs, long captureTimeNanos) throws MediaException {
         AudioFrame.check(channels, durationMs);
-        lostInRow++;
-        int n = out.samplesPerChannel() * channels;
-        double gain = lostInRow > 3 ? 0 : Math.pow(0.5, lostInRow);
-        for (int i = 0; i < n; i++) {
-            short s = last.length == 0 ? 0 : last[(last.length - n % last.length + i) % last.length];
-            out.samples().put(i, (short) (s * gain));
-        }
-        out.captureTimeNanos(captureTimeNanos);
-        return out;
+        // CELT fullband (config 30 for 10 ms, 31 for 20 ms), code 0, stereo flag per the output.
+        byte toc = (byte) ((durationMs == 10 ? 30 : 31) << 3 | (channels == 2 ? 4 : 0));
+        return decode(new byte[] {toc}, 0, 1, captureTimeNanos);
     }
 
     @Override

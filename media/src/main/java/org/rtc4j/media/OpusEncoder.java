@@ -17,7 +17,11 @@ import org.bytedeco.javacpp.BytePointer;
 
 /**
  * An Opus encoder (RFC 6716) on libopus through libavcodec, configured for WebRTC: 48 kHz, VoIP
- * application, 10 or 20 ms frames, in-band FEC with an expected loss percentage, optional DTX, VBR.
+ * application, 10 or 20 ms frames, in-band FEC with an expected loss percentage, VBR, and optional DTX.
+ *
+ * <p>DTX: FFmpeg's libopus wrapper has no DTX option, so rtc4j does it as libopus would: after 200 ms
+ * of silence (peak under -72 dBFS) each packet shrinks to its TOC byte, a zero-length frame that the
+ * receiver conceals (RFC 6716 §3.2.1), with a whole packet every 400 ms.
  * Each frame gives one packet, an RTP payload as RFC 7587 §4.2 defines it.
  *
  * <p>Bitrate at run time: FFmpeg's libopus wrapper takes its bitrate only when it opens, so
@@ -48,6 +52,7 @@ public final class OpusEncoder implements AudioEncoder {
     private volatile int targetBitrate;
     private int appliedBitrate;
     private long pts;
+    private int silentFrames;
     private boolean closed;
 
     public OpusEncoder(Config config) throws MediaException {
@@ -76,7 +81,6 @@ public final class OpusEncoder implements AudioEncoder {
         avutil.av_dict_set(opts, "vbr", "on", 0);
         avutil.av_dict_set(opts, "packet_loss", Integer.toString(c.expectedLossPercent()), 0);
         avutil.av_dict_set(opts, "fec", c.fec() ? "1" : "0", 0);
-        avutil.av_dict_set(opts, "dtx", c.dtx() ? "1" : "0", 0);
         int r = avcodec.avcodec_open2(ctx, codec, opts);
         avutil.av_dict_free(opts);
         if (r < 0) {
@@ -145,7 +149,28 @@ public final class OpusEncoder implements AudioEncoder {
             avcodec.av_packet_unref(packet);
             out = p;                                         // libopus gives one packet per frame
         }
-        return out == null ? new byte[0] : out;
+        if (out == null) {
+            return new byte[0];
+        }
+        if (config.dtx()) {
+            silentFrames = isSilent(in) ? silentFrames + 1 : 0;
+            int silentMs = silentFrames * config.frameMs();
+            if (silentMs > 200 && (silentMs - 200) % 400 != 0) {
+                return new byte[] {(byte) (out[0] & 0xfc)};  // code 0: one frame, here of length zero
+            }
+        }
+        return out;
+    }
+
+    private static boolean isSilent(AudioFrame f) {
+        java.nio.ShortBuffer s = f.samples();
+        for (int i = 0, n = f.channels() * f.samplesPerChannel(); i < n; i++) {
+            int v = s.get(i);
+            if (v > 8 || v < -8) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
