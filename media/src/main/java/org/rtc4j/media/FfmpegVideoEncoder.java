@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * before each IDR, one slice), and AV1 through SVT-AV1 (fastest preset, low-delay prediction, CBR; the presets' libaom encoder
  * crashes in {@code avcodec_open2}, so it is not used).
  *
- * <p>Run-time rate changes go to libvpx and SVT-AV1 through the wrappers' reconfiguration of a changed
- * {@code AVCodecContext.bit_rate} (no restart); openh264's FFmpeg wrapper has no reconfiguration, so there a
- * change reopens the encoder, which costs one keyframe. Keyframes on demand set the next frame's picture
+ * <p>Run-time rate changes: FFmpeg's wrappers take bitrate and frame rate only when they open (a changed
+ * {@code AVCodecContext.bit_rate} is ignored by libvpxenc, libopenh264enc and libsvtav1), so
+ * {@link #setRates} reopens the encoder before the next frame, which costs one keyframe. Callers should
+ * change rates in steps (libwebrtc's own encoders change them without a keyframe; that needs direct
+ * libvpx and openh264 bindings, which the presets do not have). Keyframes on demand set the next frame's picture
  * type to I, which each wrapper forwards ({@code VPX_EFLAG_FORCE_KF}, {@code ForceIntraFrame}).
  *
  * <p>Timestamps: frames carry capture times; the encoder works on the 90 kHz RTP clock and keeps them
@@ -240,19 +242,13 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         if (b == appliedBitrate && f == appliedFramerate) {
             return;
         }
-        if (config.codec() == VideoCodec.H264) {
-            // libopenh264enc has no reconfiguration: reopen (the next frame is an IDR).
-            AVCodecContext fresh = open(config, b, f);
-            avcodec.avcodec_free_context(ctx);
-            ctx = fresh;
-            LOG.debug("H.264 encoder reopened at {} bit/s, {} fps", b, f);
-        } else {
-            ctx.bit_rate(b);
-            ctx.rc_max_rate(b);
-            ctx.rc_min_rate(b);
-            ctx.rc_buffer_size(b);
-            ctx.framerate(avutil.av_d2q(f, 1000));
-        }
+        // FFmpeg's wrappers read rate settings only in avcodec_open2 (libvpxenc, libopenh264enc and
+        // libsvtav1 ignore later changes of AVCodecContext.bit_rate, measured), so reopen: the next
+        // frame is a keyframe.
+        AVCodecContext fresh = open(config, b, f);
+        avcodec.avcodec_free_context(ctx);
+        ctx = fresh;
+        LOG.debug("{} encoder reopened at {} bit/s, {} fps", config.codec(), b, f);
         appliedBitrate = b;
         appliedFramerate = f;
     }
