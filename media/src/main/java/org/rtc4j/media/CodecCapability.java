@@ -20,6 +20,15 @@ public record CodecCapability(String name, int clockRate, int channels, Map<Stri
         fmtp = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fmtp));
     }
 
+    /** Format parameters in the given order: {@code params("a", "1", "b", "2")}. */
+    public static Map<String, String> params(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
     /** The {@code a=rtpmap} value after the payload type: {@code VP8/90000}, {@code opus/48000/2}. */
     public String rtpmap() {
         return name + "/" + clockRate + (channels > 0 ? "/" + channels : "");

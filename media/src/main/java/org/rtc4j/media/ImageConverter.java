@@ -50,7 +50,7 @@ public final class ImageConverter implements AutoCloseable {
     }
 
     private SwsContext context(int sw, int sh, int sfmt, int dw, int dh, int dfmt) {
-        sws = swscale.sws_getCachedContext(sws, sw, sh, sfmt, dw, dh, dfmt, swscale.SWS_BILINEAR, null, null,
+        sws = swscale.sws_getCachedContext(sws, sw, sh, sfmt, dw, dh, dfmt, swscale.SWS_BILINEAR | swscale.SWS_ACCURATE_RND | swscale.SWS_FULL_CHR_H_INT | swscale.SWS_FULL_CHR_H_INP, null, null,
                 (DoublePointer) null);
         if (sws == null) {
             throw new IllegalArgumentException("swscale cannot convert " + sw + "x" + sh + " to " + dw + "x" + dh);

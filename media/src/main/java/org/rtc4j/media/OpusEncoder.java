@@ -4,7 +4,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
-import java.util.Map;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -97,8 +96,8 @@ public final class OpusEncoder implements AudioEncoder {
 
     /** Opus in SDP: {@code opus/48000/2} (always two channels, RFC 7587 §7), minptime and in-band FEC. */
     public static CodecCapability capabilityFor(boolean fec) {
-        return new CodecCapability("opus", 48_000, 2, fec ? Map.of("minptime", "10", "useinbandfec", "1")
-                : Map.of("minptime", "10"));
+        return new CodecCapability("opus", 48_000, 2, fec ? CodecCapability.params("minptime", "10", "useinbandfec", "1")
+                : CodecCapability.params("minptime", "10"));
     }
 
     /** The configuration. */

@@ -1,6 +1,5 @@
 package org.rtc4j.media;
 
-import java.util.Map;
 
 /**
  * The video codecs WebRTC negotiates, with their SDP names and the RTP payload format each one uses
@@ -30,11 +29,11 @@ public enum VideoCodec {
     /** This codec's capability for SDP (clock rate 90000, RFC 3551 §5). */
     public CodecCapability capability() {
         return switch (this) {
-            case H264 -> new CodecCapability(sdpName, 90_000, 0, Map.of("level-asymmetry-allowed", "1",
+            case H264 -> new CodecCapability(sdpName, 90_000, 0, CodecCapability.params("level-asymmetry-allowed", "1",
                     "packetization-mode", "1", "profile-level-id", H264_PROFILE_LEVEL_ID));
-            case VP9 -> new CodecCapability(sdpName, 90_000, 0, Map.of("profile-id", "0"));
-            case AV1 -> new CodecCapability(sdpName, 90_000, 0, Map.of("profile", "0", "level-idx", "5", "tier", "0"));
-            default -> new CodecCapability(sdpName, 90_000, 0, Map.of());
+            case VP9 -> new CodecCapability(sdpName, 90_000, 0, CodecCapability.params("profile-id", "0"));
+            case AV1 -> new CodecCapability(sdpName, 90_000, 0, CodecCapability.params("profile", "0", "level-idx", "5", "tier", "0"));
+            default -> new CodecCapability(sdpName, 90_000, 0, CodecCapability.params());
         };
     }
 }
