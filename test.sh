@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Chromium and its chromedriver come from Debian (Selenium drives /usr/bin/chromium through
-# /usr/bin/chromedriver and never downloads a driver or a browser).
-debian_packages=(coturn openssl chromium chromium-driver)
+# /usr/bin/chromedriver and never downloads a driver or a browser). Debian's ffmpeg (ffprobe, ffmpeg)
+# checks the media module's recordings from outside rtc4j and gives the codec harness its reference speed.
+debian_packages=(coturn openssl chromium chromium-driver ffmpeg)
 
 install_debian_packages() {
   local missing=()
