@@ -39,6 +39,15 @@ public final class AudioResampler implements AutoCloseable {
      * @param frameMs 10 or 20
      */
     public AudioResampler(int inRate, int inChannels, int outChannels, int frameMs) throws MediaException {
+        this(inRate, inChannels, AV_SAMPLE_FMT_S16, outChannels, frameMs);
+    }
+
+    /**
+     * A resampler from any FFmpeg sample format (planar or packed), for decoded {@code AVFrame}s.
+     *
+     * @param inSampleFormat an {@code AV_SAMPLE_FMT_*} value
+     */
+    public AudioResampler(int inRate, int inChannels, int inSampleFormat, int outChannels, int frameMs) throws MediaException {
         if (inRate < 8000 || inRate > 384_000 || inChannels < 1 || inChannels > 8) {
             throw new IllegalArgumentException("input " + inRate + " Hz, " + inChannels
                     + " channels (expected: 8000 ~ 384000 Hz, 1 ~ 8 channels)");
@@ -53,7 +62,7 @@ public final class AudioResampler implements AutoCloseable {
         avutil.av_channel_layout_default(outLayout, outChannels);
         SwrContext ctx = new SwrContext(null);
         int r = swresample.swr_alloc_set_opts2(ctx, outLayout, AV_SAMPLE_FMT_S16, AudioFrame.SAMPLE_RATE, inLayout,
-                AV_SAMPLE_FMT_S16, inRate, 0, null);
+                inSampleFormat, inRate, 0, null);
         if (r < 0 || ctx.isNull() || swresample.swr_init(ctx) < 0) {
             throw new MediaException(MediaException.Reason.CODEC, "swresample cannot convert " + inRate + " Hz/"
                     + inChannels + "ch to 48000 Hz/" + outChannels + "ch: " + Natives.error(r));
@@ -82,15 +91,31 @@ public final class AudioResampler implements AutoCloseable {
             in = new BytePointer(inBytes);
         }
         in.position(0).asByteBuffer().order(java.nio.ByteOrder.nativeOrder()).asShortBuffer().put(samples, 0, samplesPerChannel * inChannels);
+        inPlanes.put(0, in);
+        convert(inPlanes, samplesPerChannel, sink);
+    }
+
+    /**
+     * Resamples a decoded frame (its format, rate and channels must be the ones this resampler was made
+     * for) and hands completed frames to {@code sink}.
+     */
+    public void process(org.bytedeco.ffmpeg.avutil.AVFrame frame, long captureNanos, Consumer<AudioFrame> sink) {
+        if (nextCaptureNanos == Long.MIN_VALUE || pendingSamples == 0) {
+            nextCaptureNanos = captureNanos - pendingSamples * 1_000_000_000L / AudioFrame.SAMPLE_RATE;
+        }
+        PointerPointer<BytePointer> planes = new PointerPointer<>(frame.extended_data());
+        convert(planes, frame.nb_samples(), sink);
+    }
+
+    private void convert(PointerPointer<BytePointer> inData, int samplesPerChannel, Consumer<AudioFrame> sink) {
         int outCap = (int) ((long) samplesPerChannel * AudioFrame.SAMPLE_RATE / inRate) + 256;
         int outChannels = pool.channels();
         if (out.capacity() < (long) outCap * outChannels * 2) {
             out.close();
             out = new BytePointer((long) outCap * outChannels * 2);
         }
-        inPlanes.put(0, in);
         outPlanes.put(0, out);
-        int n = swresample.swr_convert(swr, outPlanes, outCap, inPlanes, samplesPerChannel);
+        int n = swresample.swr_convert(swr, outPlanes, outCap, inData, samplesPerChannel);
         if (n < 0) {
             throw new IllegalStateException("swr_convert failed: " + Natives.error(n));
         }

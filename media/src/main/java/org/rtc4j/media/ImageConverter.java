@@ -101,6 +101,24 @@ public final class ImageConverter implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Converts a decoded FFmpeg frame of any pixel format and size into {@code dst} (scaling to its size).
+     * For capture sources; the AVFrame stays the caller's.
+     */
+    public void convert(org.bytedeco.ffmpeg.avutil.AVFrame src, VideoFrame dst) {
+        for (int i = 0; i < 4; i++) {
+            this.src.put(i, src.data(i));
+            srcStride.put(i, src.linesize(i));
+        }
+        framePlanes(dst, new BytePointer(dst.buffer()), dst(), dstStride);
+        swscale.sws_scale(context(src.width(), src.height(), src.format(), dst.width(), dst.height(), AV_PIX_FMT_YUV420P),
+                this.src, srcStride, 0, src.height(), this.dst, dstStride);
+    }
+
+    private PointerPointer<BytePointer> dst() {
+        return dst;
+    }
+
     /** Scales (or copies) one I420 frame into another of any size. */
     public void scale(VideoFrame from, VideoFrame to) {
         framePlanes(from, new BytePointer(from.buffer()), src, srcStride);

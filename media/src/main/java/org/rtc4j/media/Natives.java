@@ -90,7 +90,7 @@ public final class Natives {
     }
 
     /** FFmpeg's error text for a negative return code. */
-    static String error(int code) {
+    public static String error(int code) {
         BytePointer buf = new BytePointer(256);
         try {
             avutil.av_strerror(code, buf, 256);
