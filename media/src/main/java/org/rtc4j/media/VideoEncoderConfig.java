@@ -35,7 +35,7 @@ public record VideoEncoderConfig(VideoCodec codec, int width, int height, int bi
         int speed = switch (codec) {
             case VP8 -> 10;
             case VP9 -> 8;
-            case AV1 -> 12;
+            case AV1 -> 10;
             case H264 -> 0;
         };
         return new VideoEncoderConfig(codec, width, height, bitrateBps, framerate, 0, 2, speed);
