@@ -12,6 +12,30 @@ import org.junit.jupiter.api.Test;
 /** JCodec decodes openh264's constrained baseline as well as FFmpeg does (same PSNR bound as the native round trips). */
 class JCodecDecoderTest {
     @Test
+    void openh264DecoderReadsOpenh264() throws Exception {
+        List<EncodedVideoFrame> encoded = new ArrayList<>();
+        VideoFrame.Pool pool = new VideoFrame.Pool(640, 480, 2);
+        try (FfmpegVideoEncoder enc = FfmpegVideoEncoder.create(VideoEncoderConfig.realtime(VideoCodec.H264, 640, 480, 1_000_000, 30))) {
+            for (int i = 0; i < 10; i++) {
+                try (VideoFrame f = pool.acquire()) {
+                    TestPattern.draw(f, i, i);
+                    f.captureTimeNanos(i * 33_333_333L);
+                    enc.encode(f, encoded::add);
+                }
+            }
+        }
+        try (FfmpegVideoDecoder dec = FfmpegVideoDecoder.create(VideoCodec.H264, "libopenh264", 1)) {
+            for (int i = 0; i < 10; i++) {
+                byte[] d = encoded.get(i).data();
+                List<VideoFrame> out = new ArrayList<>();
+                assertThat(dec.decode(d, 0, d.length, 0, out::add)).isEqualTo(1);
+                assertThat(TestPattern.readFrameNumber(out.get(0))).isEqualTo(i);
+                out.forEach(VideoFrame::release);
+            }
+        }
+    }
+
+    @Test
     void decodesOpenh264At640x480AndRecoversAfterATruncatedFrame() throws Exception {
         int w = 640;
         int h = 480;

@@ -86,8 +86,9 @@ class VideoRoundTripTest {
         double avg = sum / decodedCount;
         System.out.printf("%s %dx%d: %d frames, %.0f kbit/s, PSNR average %.2f dB, worst %.2f dB%n", codec, width, height,
                 frames, bytes * 8.0 * 30 / frames / 1000, avg, min);
-        // SVT-AV1 at its fastest preset once smeared one 16x16 code block of a 640x480 frame (a
-        // skipped block under global motion); the frame number is read exactly in every frame.
+        // SVT-AV1's fast presets may smear a 16x16 code block of the time row (a skipped block under the
+        // pattern's global motion; preset 12 did in 11 of 30 frames, preset 10 in none so far); the frame
+        // number is read exactly in every frame.
         assertThat(timeCodeMisreads).isLessThanOrEqualTo(codec == VideoCodec.AV1 ? 1 : 0);
         assertThat(avg).isGreaterThan(MIN_AVERAGE_PSNR);
         assertThat(min).isGreaterThan(MIN_FRAME_PSNR);
