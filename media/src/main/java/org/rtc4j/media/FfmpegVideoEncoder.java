@@ -52,6 +52,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
     private double appliedFramerate;
     private long lastPts = Long.MIN_VALUE;
     private long frames;
+    private int patternIndex;                                  // mirrors libvpxenc's current_temporal_idx
     private boolean closed;
 
     private FfmpegVideoEncoder(VideoEncoderConfig config) throws MediaException {
@@ -131,6 +132,13 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
                 ctx.qmax(56);
                 if (c.codec() == VideoCodec.VP8) {
                     ctx.slices(2);                           // VP8E_SET_TOKEN_PARTITIONS: two partitions
+                    if (c.temporalLayers() > 1) {
+                        // libvpxenc's predefined patterns (ts_layering_mode must come last); cumulative kbit/s.
+                        String rates = c.temporalLayers() == 2 ? bitrate * 6 / 10_000 + "," + bitrate / 1000
+                                : bitrate * 4 / 10_000 + "," + bitrate * 6 / 10_000 + "," + bitrate / 1000;
+                        avutil.av_dict_set(opts, "ts-parameters", "ts_target_bitrate=" + rates + ":ts_layering_mode="
+                                + c.temporalLayers(), 0);
+                    }
                 } else {
                     avutil.av_dict_set(opts, "row-mt", "1", 0);
                     avutil.av_dict_set(opts, "tile-columns", c.width() >= 1280 ? "1" : "0", 0);
@@ -212,10 +220,26 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
             throw new MediaException(MediaException.Reason.CODEC, config.codec() + " encode failed: " + Natives.error(r));
         }
         frames++;
-        drain(in.captureTimeNanos(), start, sink);
+        int layer = temporalLayer(key);
+        drain(in.captureTimeNanos(), start, layer, sink);
     }
 
-    private void drain(long captureNanos, long start, Consumer<EncodedVideoFrame> sink) throws MediaException {
+    /** The layer of the frame just sent, following libvpxenc's patterns (reset by a forced keyframe). */
+    private int temporalLayer(boolean forcedKey) {
+        int n = config.temporalLayers();
+        if (n == 1) {
+            return 0;
+        }
+        if (forcedKey) {
+            patternIndex = 0;
+        }
+        int[] ids = n == 2 ? new int[] {0, 1} : new int[] {0, 2, 1, 2};
+        int layer = ids[patternIndex];
+        patternIndex = (patternIndex + 1) % ids.length;
+        return layer;
+    }
+
+    private void drain(long captureNanos, long start, int layer, Consumer<EncodedVideoFrame> sink) throws MediaException {
         while (true) {
             int r = avcodec.avcodec_receive_packet(ctx, packet);
             if (r == AVERROR_EAGAIN() || r == AVERROR_EOF) {
@@ -229,7 +253,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
                 packet.data().get(data);
                 boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
                 sink.accept(new EncodedVideoFrame(config.codec(), data, captureNanos, key, config.width(), config.height(),
-                        System.nanoTime() - start));
+                        System.nanoTime() - start, layer));
             } finally {
                 avcodec.av_packet_unref(packet);
             }
@@ -248,6 +272,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         AVCodecContext fresh = open(config, b, f);
         avcodec.avcodec_free_context(ctx);
         ctx = fresh;
+        patternIndex = 0;
         LOG.debug("{} encoder reopened at {} bit/s, {} fps", config.codec(), b, f);
         appliedBitrate = b;
         appliedFramerate = f;
