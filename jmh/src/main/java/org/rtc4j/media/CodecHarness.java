@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Prints encode and decode speed of rtc4j's real-time VP8, VP9 and H.264 encoders (FFmpeg 7.1 in the
  * JavaCPP presets: libvpx, openh264) at 640x480 and 1280x720, with per-frame encode latency, beside the
  * speed of Debian's {@code ffmpeg} binary on the same raw frames with the same settings, measured in the
- * same run. (Debian's ffmpeg has no openh264, so its H.264 row is libx264 ultrafast/zerolatency/baseline;
+ * same run, and a last row for the pure-Java fallback (JCodec's H.264 encoder and decoder at 640x480).
+ * (Debian's ffmpeg has no openh264, so its H.264 row is libx264 ultrafast/zerolatency/baseline;
  * its decode rows decode rtc4j's own encoded streams, one thread as rtc4j's decoder uses.)
  *
  * <pre>
@@ -108,8 +109,52 @@ public final class CodecHarness {
             }
             source.forEach(VideoFrame::release);
         }
+        jcodecRow(frames, warmup);
         System.out.println("ffmpeg columns: frames / wall time (rtime of -benchmark) of Debian's " + ffmpegVersion()
                 + " on the same frames; its H.264 encoder is libx264.");
+    }
+
+    /** The pure-Java fallback: JCodec's H.264 encoder and decoder at 640x480. */
+    static void jcodecRow(int frames, int warmup) throws Exception {
+        int w = 640;
+        int h = 480;
+        List<VideoFrame> source = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            VideoFrame f = VideoFrame.allocate(w, h);
+            TestPattern.draw(f, i, i);
+            source.add(f);
+        }
+        List<EncodedVideoFrame> encoded = new ArrayList<>();
+        long[] latency = new long[frames];
+        long encodeNanos = 0;
+        try (JCodecH264Encoder enc = new JCodecH264Encoder(w, h, 1_000_000, 30)) {
+            for (int i = 0; i < warmup + frames; i++) {
+                long t0 = System.nanoTime();
+                enc.encode(source.get(i % 30), encoded::add);
+                long dt = System.nanoTime() - t0;
+                if (i >= warmup) {
+                    latency[i - warmup] = dt;
+                    encodeNanos += dt;
+                }
+            }
+        }
+        long decodeNanos = 0;
+        try (JCodecH264Decoder dec = new JCodecH264Decoder()) {
+            for (int i = 0; i < encoded.size(); i++) {
+                byte[] d = encoded.get(i).data();
+                long t0 = System.nanoTime();
+                dec.decode(d, 0, d.length, 0, VideoFrame::release);
+                if (i >= warmup) {
+                    decodeNanos += System.nanoTime() - t0;
+                }
+            }
+        }
+        Arrays.sort(latency);
+        double kbps = encoded.subList(warmup, encoded.size()).stream().mapToLong(e -> e.data().length).sum() * 8.0 * 30 / frames / 1000;
+        System.out.printf(Locale.ROOT, "%-5s %-9s %9.0f %10.1f %7.2fms %7.2fms %7.2fms %10.1f | %12s %12s%n", "JCdc",
+                w + "x" + h, kbps, frames * 1e9 / encodeNanos, encodeNanos / 1e6 / frames, latency[(int) (frames * 0.95)] / 1e6,
+                latency[frames - 1] / 1e6, frames * 1e9 / decodeNanos, "(pure Java)", "");
+        source.forEach(VideoFrame::release);
     }
 
     static String fps(double seconds, int frames) {
