@@ -49,7 +49,8 @@ public final class Natives {
                 load("org.bytedeco.ffmpeg.global.swscale");
                 load("org.bytedeco.ffmpeg.global.swresample");
                 load("org.bytedeco.ffmpeg.global.avdevice");
-                avutil.av_log_set_level(Integer.getInteger("rtc4j.ffmpeg.loglevel", avutil.AV_LOG_ERROR));
+                avutil.av_log_set_level(Integer.getInteger("rtc4j.ffmpeg.loglevel", avutil.AV_LOG_WARNING));
+                FfmpegLog.install();
                 loaded = true;
                 LOG.debug("FFmpeg {} loaded for {}", avutil.av_version_info().getString(), platform());
             } catch (MediaException e) {
