@@ -60,5 +60,5 @@ done
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$jdk25/bin/java" ]; then
-  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,rtp,sctp-datachannel,sdp,app -am verify
+  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,rtp,sctp-datachannel,sdp,media,capture,app -am verify
 fi
