@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Chromium and its chromedriver come from Debian (Selenium drives /usr/bin/chromium through
-# /usr/bin/chromedriver and never downloads a driver or a browser).
-debian_packages=(coturn openssl chromium chromium-driver)
+# /usr/bin/chromedriver and never downloads a driver or a browser). Debian's ffmpeg (ffprobe, ffmpeg)
+# checks the media module's recordings from outside rtc4j and gives the codec harness its reference speed.
+debian_packages=(coturn openssl chromium chromium-driver ffmpeg)
 
 install_debian_packages() {
   local missing=()
@@ -59,5 +60,5 @@ done
 # rtc4j targets Java 17 and must also build and pass on Java 25 where it is installed.
 jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
 if [ -x "$jdk25/bin/java" ]; then
-  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,rtp,sctp-datachannel,sdp,app -am verify
+  JAVA_HOME="$jdk25" mvn -B -ntp -q -pl stun,ice,dtls-srtp,rtp,sctp-datachannel,sdp,media,capture,app -am verify
 fi
