@@ -2,7 +2,6 @@ package org.rtc4j.media;
 
 import java.nio.ByteBuffer;
 import java.nio.ShortBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A block of raw audio as WebRTC moves it: signed 16-bit PCM at 48 kHz (Opus's rate, RFC 7587 §4),
@@ -20,18 +19,15 @@ public final class AudioFrame implements AutoCloseable {
 
     private final int channels;
     private final int samplesPerChannel;
-    private final ByteBuffer buffer;
+    private final PooledBuffer buffer;
     private final ShortBuffer samples;
-    private final BufferPool pool;
-    private final AtomicInteger refs = new AtomicInteger(1);
     private long captureTimeNanos;
 
     private AudioFrame(int channels, int samplesPerChannel, ByteBuffer buffer, BufferPool pool) {
         this.channels = channels;
         this.samplesPerChannel = samplesPerChannel;
-        this.buffer = buffer;
+        this.buffer = new PooledBuffer(buffer, pool);
         this.samples = buffer.asShortBuffer();
-        this.pool = pool;
     }
 
     /** An unpooled, silent frame. */
@@ -74,8 +70,7 @@ public final class AudioFrame implements AutoCloseable {
 
     /** The same samples as bytes, for native code. */
     public ByteBuffer buffer() {
-        checkLive();
-        return buffer;
+        return buffer.get();
     }
 
     public long captureTimeNanos() {
@@ -95,26 +90,12 @@ public final class AudioFrame implements AutoCloseable {
     }
 
     public AudioFrame retain() {
-        int r;
-        do {
-            r = refs.get();
-            if (r <= 0) {
-                throw new IllegalStateException("frame already released");
-            }
-        } while (!refs.compareAndSet(r, r + 1));
+        buffer.retain();
         return this;
     }
 
     public void release() {
-        int r = refs.decrementAndGet();
-        if (r == 0) {
-            if (pool != null) {
-                pool.release(buffer);
-            }
-        } else if (r < 0) {
-            refs.set(0);
-            throw new IllegalStateException("frame released more often than retained");
-        }
+        buffer.release();
     }
 
     @Override
@@ -123,13 +104,11 @@ public final class AudioFrame implements AutoCloseable {
     }
 
     public boolean isLive() {
-        return refs.get() > 0;
+        return buffer.isLive();
     }
 
     private void checkLive() {
-        if (refs.get() <= 0) {
-            throw new IllegalStateException("frame already released");
-        }
+        buffer.checkLive();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.rtc4j.media;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A raw video frame in I420 (planar YUV 4:2:0, BT.601 limited range, the layout every WebRTC video codec
@@ -22,9 +21,7 @@ public final class VideoFrame implements AutoCloseable {
     private final int height;
     private final int strideY;
     private final int strideUv;
-    private final ByteBuffer buffer;
-    private final BufferPool pool;
-    private final AtomicInteger refs = new AtomicInteger(1);
+    private final PooledBuffer buffer;
     private long captureTimeNanos;
     private int rotation;
 
@@ -33,8 +30,7 @@ public final class VideoFrame implements AutoCloseable {
         this.height = height;
         this.strideY = strideY(width);
         this.strideUv = strideUv(width);
-        this.buffer = buffer;
-        this.pool = pool;
+        this.buffer = new PooledBuffer(buffer, pool);
     }
 
     /** A frame with its own (unpooled) buffer, filled with black. */
@@ -113,8 +109,7 @@ public final class VideoFrame implements AutoCloseable {
      * {@link #offsetV()}); valid until the last release. Use absolute get/put; do not keep it.
      */
     public ByteBuffer buffer() {
-        checkLive();
-        return buffer;
+        return buffer.get();
     }
 
     /** Capture time in nanoseconds on the source's monotonic clock. */
@@ -142,27 +137,13 @@ public final class VideoFrame implements AutoCloseable {
 
     /** Adds a reference; returns this frame. */
     public VideoFrame retain() {
-        int r;
-        do {
-            r = refs.get();
-            if (r <= 0) {
-                throw new IllegalStateException("frame already released");
-            }
-        } while (!refs.compareAndSet(r, r + 1));
+        buffer.retain();
         return this;
     }
 
     /** Drops a reference; the last one returns the buffer to its pool. */
     public void release() {
-        int r = refs.decrementAndGet();
-        if (r == 0) {
-            if (pool != null) {
-                pool.release(buffer);
-            }
-        } else if (r < 0) {
-            refs.set(0);
-            throw new IllegalStateException("frame released more often than retained");
-        }
+        buffer.release();
     }
 
     /** Same as {@link #release()}. */
@@ -173,13 +154,11 @@ public final class VideoFrame implements AutoCloseable {
 
     /** Whether the frame still holds its buffer. */
     public boolean isLive() {
-        return refs.get() > 0;
+        return buffer.isLive();
     }
 
     private void checkLive() {
-        if (refs.get() <= 0) {
-            throw new IllegalStateException("frame already released");
-        }
+        buffer.checkLive();
     }
 
     /** Sets every pixel to black (Y 16, U and V 128). */

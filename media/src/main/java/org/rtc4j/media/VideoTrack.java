@@ -1,7 +1,5 @@
 package org.rtc4j.media;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-
 /**
  * A video track in the sense of W3C Media Capture (MediaStreamTrack, kind "video"): fed by one source,
  * delivered to any number of sinks (a renderer, an RTP sender's encoder, a recorder). When disabled it
@@ -11,62 +9,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Thread-safe: sinks may be added and removed and {@code enabled} changed from any thread; frames go out
  * on the source's thread. Ownership: each sink sees the frame during its call only (see {@link VideoSink}).
  */
-public final class VideoTrack implements VideoSink, AutoCloseable {
-    private final String id;
-    private final MediaSource<VideoSink> source;
-    private final CopyOnWriteArrayList<VideoSink> sinks = new CopyOnWriteArrayList<>();
-    private volatile boolean enabled = true;
-    private volatile boolean started;
+public final class VideoTrack extends MediaTrack<VideoSink> implements VideoSink {
     private volatile VideoFrame.Pool blackPool;
 
     /** A track on {@code source} (may be null when the application feeds {@link #onFrame}); {@link #start()} starts the source. */
     public VideoTrack(String id, MediaSource<VideoSink> source) {
-        this.id = id;
-        this.source = source;
+        super(id, source);
     }
 
-    public String id() {
-        return id;
-    }
-
+    @Override
     public String kind() {
         return "video";
     }
 
-    /** Starts the source. */
-    public synchronized void start() throws MediaException {
-        if (!started && source != null) {
-            source.start(this);
-            started = true;
-        }
-    }
-
-    public void addSink(VideoSink sink) {
-        sinks.addIfAbsent(sink);
-    }
-
-    public void removeSink(VideoSink sink) {
-        sinks.remove(sink);
-    }
-
-    public boolean enabled() {
-        return enabled;
-    }
-
-    public void setEnabled(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    /** Whether the source is not delivering (not started or stopped). */
-    public boolean muted() {
-        return !started;
+    @Override
+    VideoSink asSink() {
+        return this;
     }
 
     /** Delivers a frame from the source (or from the application) to the sinks. */
     @Override
     public void onFrame(VideoFrame frame) {
-        if (enabled) {
-            for (VideoSink s : sinks) {
+        if (enabled()) {
+            for (VideoSink s : sinks()) {
                 s.onFrame(frame);
             }
             return;
@@ -79,18 +44,9 @@ public final class VideoTrack implements VideoSink, AutoCloseable {
         try (VideoFrame black = p.acquire()) {
             black.fillBlack();
             black.captureTimeNanos(frame.captureTimeNanos()).rotation(frame.rotation());
-            for (VideoSink s : sinks) {
+            for (VideoSink s : sinks()) {
                 s.onFrame(black);
             }
         }
-    }
-
-    /** Stops the source ("ended"). */
-    @Override
-    public synchronized void close() {
-        if (started && source != null) {
-            source.stop();
-        }
-        started = false;
     }
 }
