@@ -6,20 +6,14 @@ package org.rtc4j.rtp;
  * (RFC 3551 §4.5.14, one byte per sample, split evenly when longer than the budget; the caller
  * advances the RTP timestamp by each payload's length). Buffer ownership as in {@link Packetizer}.
  */
-public final class AudioPacketizer implements Packetizer {
-    private final int maxPayload;
+public final class AudioPacketizer extends EvenSlicePacketizer {
     private final boolean splittable;
-    private byte[] frame;
-    private int len;
-    private int pos;
-    private int parts;
-    private int index;
 
     private AudioPacketizer(int maxPayload, boolean splittable) {
+        super(maxPayload);
         if (maxPayload < 1) {
             throw new IllegalArgumentException("max payload " + maxPayload + " (expected: >= 1)");
         }
-        this.maxPayload = maxPayload;
         this.splittable = splittable;
     }
 
@@ -34,36 +28,15 @@ public final class AudioPacketizer implements Packetizer {
     }
 
     @Override
-    public int maxPayload() {
-        return maxPayload;
-    }
-
-    @Override
     public void begin(byte[] frame, int off, int len) {
-        Bytes.checkRange(frame, off, len);
-        if (!splittable && len > maxPayload) {
-            throw new IllegalArgumentException("Opus packet of " + len + " bytes (expected: at most " + maxPayload + ")");
+        if (!splittable && len > maxPayload()) {
+            throw new IllegalArgumentException("Opus packet of " + len + " bytes (expected: at most " + maxPayload() + ")");
         }
-        this.frame = frame;
-        this.len = len;
-        this.pos = off;
-        this.parts = Packetizer.parts(len, maxPayload);
-        this.index = 0;
+        beginSlices(frame, off, len, maxPayload());
     }
 
     @Override
-    public boolean hasNext() {
-        return index < parts;
-    }
-
-    @Override
-    public int next(byte[] out, int off) {
-        if (index >= parts) {
-            throw new IllegalStateException("no payload left (expected: hasNext())");
-        }
-        int n = Packetizer.evenPart(len, parts, index++);
-        System.arraycopy(frame, pos, out, off, n);
-        pos += n;
-        return n;
+    int writeDescriptor(byte[] out, int o, boolean first, boolean last) {
+        return 0; // the payload is the encoded audio itself
     }
 }

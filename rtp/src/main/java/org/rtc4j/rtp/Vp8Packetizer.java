@@ -5,16 +5,9 @@ package org.rtc4j.rtp;
  * I=1 with a 15-bit picture id that increases per frame) in front of even slices of the frame.
  * Buffer ownership as in {@link Packetizer}.
  */
-public final class Vp8Packetizer implements Packetizer {
+public final class Vp8Packetizer extends EvenSlicePacketizer {
     private static final int DESCRIPTOR = 4;
-    private final int maxPayload;
     private int pictureId;
-    private byte[] frame;
-    private int off;
-    private int len;
-    private int parts;
-    private int index;
-    private int pos;
 
     public Vp8Packetizer() {
         this(DEFAULT_MAX_PAYLOAD, 0);
@@ -22,16 +15,11 @@ public final class Vp8Packetizer implements Packetizer {
 
     /** @param firstPictureId the picture id of the first frame (0 ~ 32767) */
     public Vp8Packetizer(int maxPayload, int firstPictureId) {
+        super(maxPayload);
         if (maxPayload <= DESCRIPTOR) {
             throw new IllegalArgumentException("max payload " + maxPayload + " (expected: > " + DESCRIPTOR + ")");
         }
-        this.maxPayload = maxPayload;
         this.pictureId = (firstPictureId - 1) & 0x7FFF;
-    }
-
-    @Override
-    public int maxPayload() {
-        return maxPayload;
     }
 
     /** The picture id of the current frame. */
@@ -41,34 +29,16 @@ public final class Vp8Packetizer implements Packetizer {
 
     @Override
     public void begin(byte[] frame, int off, int len) {
-        Bytes.checkRange(frame, off, len);
-        this.frame = frame;
-        this.off = off;
-        this.len = len;
-        this.parts = Packetizer.parts(len, maxPayload - DESCRIPTOR);
-        this.index = 0;
-        this.pos = off;
+        beginSlices(frame, off, len, maxPayload() - DESCRIPTOR);
         this.pictureId = (pictureId + 1) & 0x7FFF;
     }
 
     @Override
-    public boolean hasNext() {
-        return index < parts;
-    }
-
-    @Override
-    public int next(byte[] out, int o) {
-        if (index >= parts) {
-            throw new IllegalStateException("no payload left (expected: hasNext())");
-        }
-        int n = Packetizer.evenPart(len, parts, index);
-        out[o] = (byte) (index == 0 ? 0x90 : 0x80);
+    int writeDescriptor(byte[] out, int o, boolean first, boolean last) {
+        out[o] = (byte) (first ? 0x90 : 0x80);
         out[o + 1] = (byte) 0x80;
         out[o + 2] = (byte) (0x80 | pictureId >>> 8);
         out[o + 3] = (byte) pictureId;
-        System.arraycopy(frame, pos, out, o + DESCRIPTOR, n);
-        pos += n;
-        index++;
-        return DESCRIPTOR + n;
+        return DESCRIPTOR;
     }
 }

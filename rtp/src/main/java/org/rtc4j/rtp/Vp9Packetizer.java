@@ -8,15 +8,9 @@ package org.rtc4j.rtp;
  * no picture group). Whether the frame is a key frame is read from its uncompressed header
  * (VP9 bitstream specification §6.2). Buffer ownership as in {@link Packetizer}.
  */
-public final class Vp9Packetizer implements Packetizer {
+public final class Vp9Packetizer extends EvenSlicePacketizer {
     private static final int DESCRIPTOR = 3;
-    private final int maxPayload;
     private int pictureId;
-    private byte[] frame;
-    private int len;
-    private int pos;
-    private int parts;
-    private int index;
     private boolean key;
 
     public Vp9Packetizer() {
@@ -24,10 +18,10 @@ public final class Vp9Packetizer implements Packetizer {
     }
 
     public Vp9Packetizer(int maxPayload, int firstPictureId) {
+        super(maxPayload);
         if (maxPayload <= DESCRIPTOR + 1) {
             throw new IllegalArgumentException("max payload " + maxPayload + " (expected: > " + (DESCRIPTOR + 1) + ")");
         }
-        this.maxPayload = maxPayload;
         this.pictureId = (firstPictureId - 1) & 0x7FFF;
     }
 
@@ -47,47 +41,24 @@ public final class Vp9Packetizer implements Packetizer {
     }
 
     @Override
-    public int maxPayload() {
-        return maxPayload;
-    }
-
-    @Override
     public void begin(byte[] frame, int off, int len) {
         Bytes.checkRange(frame, off, len);
-        this.frame = frame;
-        this.len = len;
-        this.pos = off;
         this.key = isKeyFrame(frame, off, len);
         // the key frame's first packet carries one more byte (the SS header); budget it everywhere
-        this.parts = Packetizer.parts(len, maxPayload - DESCRIPTOR - 1);
-        this.index = 0;
+        beginSlices(frame, off, len, maxPayload() - DESCRIPTOR - 1);
         this.pictureId = (pictureId + 1) & 0x7FFF;
     }
 
     @Override
-    public boolean hasNext() {
-        return index < parts;
-    }
-
-    @Override
-    public int next(byte[] out, int o) {
-        if (index >= parts) {
-            throw new IllegalStateException("no payload left (expected: hasNext())");
-        }
-        boolean first = index == 0;
-        boolean last = index == parts - 1;
+    int writeDescriptor(byte[] out, int o, boolean first, boolean last) {
         boolean ss = first && key;
-        int n = Packetizer.evenPart(len, parts, index++);
         out[o] = (byte) (0x80 | (key ? 0 : 0x40) | (first ? 0x08 : 0) | (last ? 0x04 : 0) | (ss ? 0x02 : 0));
         out[o + 1] = (byte) (0x80 | pictureId >>> 8);
         out[o + 2] = (byte) pictureId;
-        int d = DESCRIPTOR;
         if (ss) {
             out[o + 3] = 0; // N_S = 0 (one spatial layer), Y = 0, G = 0
-            d++;
+            return DESCRIPTOR + 1;
         }
-        System.arraycopy(frame, pos, out, o + d, n);
-        pos += n;
-        return d + n;
+        return DESCRIPTOR;
     }
 }
