@@ -118,7 +118,9 @@ public final class StunKey {
     /**
      * HMAC (RFC 2104) over a reused MessageDigest with the padded keys prepared once: unlike
      * {@code javax.crypto.Mac.doFinal(byte[], int)}, which returns a fresh array inside, this
-     * allocates nothing per message.
+     * allocates nothing per message. The inner pad and the message header (with its adjusted length)
+     * go in as one contiguous run, and so do the outer pad and the inner hash: five digest calls in
+     * all, each block compressed straight from the caller's array where it is whole.
      */
     private void mac(Hmac hmac, byte[] msg, int msgOff, int coveredLength, int adjustedLength, byte[] out, int outOff) {
         HmacState h = hmacs[hmac.ordinal()];
@@ -127,27 +129,31 @@ public final class StunKey {
             hmacs[hmac.ordinal()] = h;
         }
         MessageDigest md = h.digest;
-        md.update(h.innerPad);
-        md.update(msg, msgOff, 2);
-        md.update((byte) (adjustedLength >>> 8));
-        md.update((byte) adjustedLength);
-        md.update(msg, msgOff + 4, coveredLength - 4);
+        byte[] head = h.innerPadAndHeader;
+        int header = Math.min(StunMessage.HEADER_LENGTH, coveredLength);
+        System.arraycopy(msg, msgOff, head, Hmac.BLOCK, header);
+        head[Hmac.BLOCK + 2] = (byte) (adjustedLength >>> 8);
+        head[Hmac.BLOCK + 3] = (byte) adjustedLength;
+        md.update(head, 0, Hmac.BLOCK + header);
+        md.update(msg, msgOff + header, coveredLength - header);
+        byte[] tail = h.outerPadAndInner;
         try {
-            md.digest(h.inner, 0, hmac.length);
-            md.update(h.outerPad);
-            md.update(h.inner, 0, hmac.length);
+            md.digest(tail, Hmac.BLOCK, hmac.length);
+            md.update(tail, 0, tail.length);
             md.digest(out, outOff, hmac.length);
         } catch (DigestException e) {
             throw new IllegalArgumentException("no room for the HMAC at offset " + outOff, e);
         }
     }
 
-    /** One hash's reusable HMAC state: the digest, the key XOR'd with ipad and opad, the inner hash. */
+    /**
+     * One hash's reusable HMAC state: the digest, the key XOR'd with ipad followed by room for the
+     * message header, and the key XOR'd with opad followed by room for the inner hash.
+     */
     private static final class HmacState {
         final MessageDigest digest;
-        final byte[] innerPad = new byte[Hmac.BLOCK];
-        final byte[] outerPad = new byte[Hmac.BLOCK];
-        final byte[] inner;
+        final byte[] innerPadAndHeader = new byte[Hmac.BLOCK + StunMessage.HEADER_LENGTH];
+        final byte[] outerPadAndInner;
 
         HmacState(Hmac hmac, byte[] key) {
             try {
@@ -155,13 +161,13 @@ public final class StunKey {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK lacks " + hmac.digestName, e);
             }
+            outerPadAndInner = new byte[Hmac.BLOCK + hmac.length];
             byte[] k = key.length > Hmac.BLOCK ? digest.digest(key) : key;
             for (int i = 0; i < Hmac.BLOCK; i++) {
                 byte b = i < k.length ? k[i] : 0;
-                innerPad[i] = (byte) (b ^ 0x36);
-                outerPad[i] = (byte) (b ^ 0x5c);
+                innerPadAndHeader[i] = (byte) (b ^ 0x36);
+                outerPadAndInner[i] = (byte) (b ^ 0x5c);
             }
-            inner = new byte[hmac.length];
         }
     }
 
