@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * before each IDR, one slice), and AV1 through SVT-AV1 (fastest preset, low-delay prediction, CBR; the presets' libaom encoder
  * crashes in {@code avcodec_open2}, so it is not used).
  *
- * <p>Run-time rate changes: FFmpeg's wrappers take bitrate and frame rate only when they open (a changed
- * {@code AVCodecContext.bit_rate} is ignored by libvpxenc, libopenh264enc and libsvtav1), so
- * {@link #setRates} reopens the encoder before the next frame, which costs one keyframe. Callers should
- * change rates in steps (libwebrtc's own encoders change them without a keyframe; that needs direct
- * libvpx and openh264 bindings, which the presets do not have). Keyframes on demand set the next frame's picture
+ * <p>Run-time rate changes ({@link #setRates}, applied at the next frame): VP8 and VP9 change bitrate
+ * in place, without a keyframe, through {@link LibvpxRateControl}, and follow the frame rate from the
+ * frames' timestamps, as libwebrtc's libvpx encoders do. FFmpeg's openh264 and SVT-AV1 wrappers read
+ * both only when they open, so for H.264 and AV1 a change reopens the encoder, which costs one keyframe;
+ * so does VP8/VP9 if libvpx's configuration does not look as expected (another FFmpeg build).
+ * {@link #reopens()} counts those. Keyframes on demand set the next frame's picture
  * type to I, which each wrapper forwards ({@code VPX_EFLAG_FORCE_KF}, {@code ForceIntraFrame}).
  *
  * <p>Timestamps: frames carry capture times; the encoder works on the 90 kHz RTP clock and keeps them
@@ -50,6 +51,9 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
     private volatile double targetFramerate;
     private int appliedBitrate;
     private double appliedFramerate;
+    private LibvpxRateControl liveRate;                        // null: rate changes reopen
+    private boolean rateStaged;
+    private long reopens;
     private long lastPts = Long.MIN_VALUE;
     private long frames;
     private int patternIndex;                                  // mirrors libvpxenc's current_temporal_idx
@@ -60,6 +64,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         this.targetBitrate = config.bitrateBps();
         this.targetFramerate = config.framerate();
         this.ctx = open(config, config.bitrateBps(), config.framerate());
+        this.liveRate = LibvpxRateControl.attach(ctx, config, config.bitrateBps());
         this.appliedBitrate = config.bitrateBps();
         this.appliedFramerate = config.framerate();
         this.frame = avutil.av_frame_alloc();
@@ -134,8 +139,8 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
                     ctx.slices(2);                           // VP8E_SET_TOKEN_PARTITIONS: two partitions
                     if (c.temporalLayers() > 1) {
                         // libvpxenc's predefined patterns (ts_layering_mode must come last); cumulative kbit/s.
-                        String rates = c.temporalLayers() == 2 ? bitrate * 6 / 10_000 + "," + bitrate / 1000
-                                : bitrate * 4 / 10_000 + "," + bitrate * 6 / 10_000 + "," + bitrate / 1000;
+                        String rates = java.util.Arrays.stream(LibvpxRateControl.layerTargetsKbps(bitrate, c.temporalLayers()))
+                                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
                         avutil.av_dict_set(opts, "ts-parameters", "ts_target_bitrate=" + rates + ":ts_layering_mode="
                                 + c.temporalLayers(), 0);
                     }
@@ -219,6 +224,14 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         if (r < 0) {
             throw new MediaException(MediaException.Reason.CODEC, config.codec() + " encode failed: " + Natives.error(r));
         }
+        if (rateStaged) {
+            rateStaged = false;
+            if (!liveRate.confirmed()) {
+                LOG.warn("{}: libvpx did not take the bitrate change in place; reopening from now on", config.codec());
+                liveRate = null;
+                appliedBitrate = 0;                          // the next frame reopens at the target
+            }
+        }
         frames++;
         int layer = temporalLayer(key);
         drain(in.captureTimeNanos(), start, layer, sink);
@@ -266,16 +279,37 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         if (b == appliedBitrate && f == appliedFramerate) {
             return;
         }
-        // FFmpeg's wrappers read rate settings only in avcodec_open2 (libvpxenc, libopenh264enc and
-        // libsvtav1 ignore later changes of AVCodecContext.bit_rate, measured), so reopen: the next
-        // frame is a keyframe.
+        if (liveRate != null && (b == appliedBitrate || liveRate.stage(b))) {
+            // libvpx: the frame durations carry the frame rate, the staged configuration the bitrate.
+            rateStaged = b != appliedBitrate;
+            appliedBitrate = b;
+            appliedFramerate = f;
+            return;
+        }
+        // FFmpeg's openh264 and SVT-AV1 wrappers read rate settings only in avcodec_open2, so reopen:
+        // the next frame is a keyframe.
         AVCodecContext fresh = open(config, b, f);
         avcodec.avcodec_free_context(ctx);
         ctx = fresh;
+        liveRate = LibvpxRateControl.attach(ctx, config, b);
         patternIndex = 0;
+        reopens++;
         LOG.debug("{} encoder reopened at {} bit/s, {} fps", config.codec(), b, f);
         appliedBitrate = b;
         appliedFramerate = f;
+    }
+
+    /**
+     * How many rate changes reopened the encoder (each costs a keyframe): none for VP8 and VP9 with
+     * the FFmpeg build rtc4j depends on.
+     */
+    public long reopens() {
+        return reopens;
+    }
+
+    /** The open codec context, for tests in this package. */
+    AVCodecContext context() {
+        return ctx;
     }
 
     @Override

@@ -23,9 +23,10 @@ import org.bytedeco.javacpp.BytePointer;
  * receiver conceals (RFC 6716 §3.2.1), with a whole packet every 400 ms.
  * Each frame gives one packet, an RTP payload as RFC 7587 §4.2 defines it.
  *
- * <p>Bitrate at run time: FFmpeg's libopus wrapper takes its bitrate only when it opens, so
- * {@link #setBitrate} reopens the encoder before the next frame (libopus state is a few tens of
- * milliseconds, so the seam is short). Not thread-safe except {@link #setBitrate}.
+ * <p>Bitrate at run time: {@link #setBitrate} takes effect at the next frame without reopening the
+ * encoder ({@link LibopusRateControl}); only if libopus's state does not look as expected (another
+ * FFmpeg build) does it reopen instead, which {@link #reopens()} counts. Not thread-safe except
+ * {@link #setBitrate}.
  */
 public final class OpusEncoder implements AudioEncoder {
     /** How to configure the encoder. */
@@ -50,6 +51,8 @@ public final class OpusEncoder implements AudioEncoder {
     private final AVPacket packet = avcodec.av_packet_alloc();
     private volatile int targetBitrate;
     private int appliedBitrate;
+    private LibopusRateControl liveRate;                       // null: bitrate changes reopen
+    private long reopens;
     private long pts;
     private int silentFrames;
     private boolean closed;
@@ -58,6 +61,7 @@ public final class OpusEncoder implements AudioEncoder {
         Natives.ensureFfmpeg();
         this.config = config;
         this.ctx = open(config, config.bitrateBps());
+        this.liveRate = LibopusRateControl.attach(ctx, config.channels(), config.bitrateBps());
         this.targetBitrate = config.bitrateBps();
         this.appliedBitrate = config.bitrateBps();
     }
@@ -116,9 +120,13 @@ public final class OpusEncoder implements AudioEncoder {
         }
         int b = targetBitrate;
         if (b != appliedBitrate) {
-            AVCodecContext fresh = open(config, b);
-            avcodec.avcodec_free_context(ctx);
-            ctx = fresh;
+            if (liveRate == null || !liveRate.stage(b)) {
+                AVCodecContext fresh = open(config, b);
+                avcodec.avcodec_free_context(ctx);
+                ctx = fresh;
+                liveRate = LibopusRateControl.attach(ctx, config.channels(), b);
+                reopens++;
+            }
             appliedBitrate = b;
         }
         frame.nb_samples(in.samplesPerChannel());
@@ -178,6 +186,16 @@ public final class OpusEncoder implements AudioEncoder {
             throw new IllegalArgumentException("bitrate " + bitrateBps + " (expected: 6000 ~ 510000)");
         }
         targetBitrate = bitrateBps;
+    }
+
+    /** How many bitrate changes reopened the encoder: none with the FFmpeg build rtc4j depends on. */
+    public long reopens() {
+        return reopens;
+    }
+
+    /** The open codec context, for tests in this package. */
+    AVCodecContext context() {
+        return ctx;
     }
 
     @Override

@@ -98,6 +98,16 @@ class OpusRoundTripTest {
             double highKbps = high * 8 / 40 / 20.0;
             assertThat(lowKbps).isBetween(10.0, 22.0);
             assertThat(highKbps).isGreaterThan(2.5 * lowKbps);
+            assertThat(enc.reopens()).as("changed in place, the encoder's state kept").isZero();
+        }
+    }
+
+    @Test
+    void bitrateIsOnlyWrittenWhereTheEncoderStateLooksRight() throws Exception {
+        try (OpusEncoder stereo = new OpusEncoder(OpusEncoder.Config.webrtc(2))) {
+            assertThat(LibopusRateControl.attach(stereo.context(), 2, 32_000)).isNotNull();
+            assertThat(LibopusRateControl.attach(stereo.context(), 1, 32_000)).isNull();
+            assertThat(LibopusRateControl.attach(stereo.context(), 2, 24_000)).isNull();
         }
     }
 
