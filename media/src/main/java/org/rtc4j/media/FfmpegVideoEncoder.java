@@ -135,15 +135,15 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
                 avutil.av_dict_set(opts, "static-thresh", "100", 0);
                 ctx.qmin(2);
                 ctx.qmax(56);
+                if (c.temporalLayers() > 1) {
+                    // libvpxenc's predefined patterns (ts_layering_mode must come last); cumulative kbit/s.
+                    String rates = java.util.Arrays.stream(LibvpxRateControl.layerTargetsKbps(bitrate, c.temporalLayers()))
+                            .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
+                    avutil.av_dict_set(opts, "ts-parameters", "ts_target_bitrate=" + rates + ":ts_layering_mode="
+                            + c.temporalLayers(), 0);
+                }
                 if (c.codec() == VideoCodec.VP8) {
                     ctx.slices(2);                           // VP8E_SET_TOKEN_PARTITIONS: two partitions
-                    if (c.temporalLayers() > 1) {
-                        // libvpxenc's predefined patterns (ts_layering_mode must come last); cumulative kbit/s.
-                        String rates = java.util.Arrays.stream(LibvpxRateControl.layerTargetsKbps(bitrate, c.temporalLayers()))
-                                .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(","));
-                        avutil.av_dict_set(opts, "ts-parameters", "ts_target_bitrate=" + rates + ":ts_layering_mode="
-                                + c.temporalLayers(), 0);
-                    }
                 } else {
                     avutil.av_dict_set(opts, "row-mt", "1", 0);
                     avutil.av_dict_set(opts, "tile-columns", c.width() >= 1280 ? "1" : "0", 0);

@@ -12,7 +12,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
  * of that configuration with the new quantizer to {@code vpx_codec_enc_config_set}. The configuration
  * it copies is libvpx's own ({@code vpx_codec_ctx.config.enc}, reached through libvpxenc's private
  * state). So a rate change writes the new {@code rc_target_bitrate} (and the temporal layers' cumulative
- * {@code ts_target_bitrate}) there, with {@code rc_max_quantizer} one off {@code qmax}; the next
+ * {@code ts_target_bitrate} and {@code layer_target_bitrate}) there, with {@code rc_max_quantizer} one off {@code qmax}; the next
  * frame's comparison then applies the whole configuration, quantizer restored. Offsets follow libvpx's
  * public {@code vpx_codec_enc_cfg} (ABI of libvpx 1.15) and are checked against the values the encoder was
  * opened with before every write ({@link NativeStruct}); {@link #confirmed} reads back that libvpx took
@@ -33,6 +33,7 @@ final class LibvpxRateControl {
     private static final long MAX_QUANTIZER = 120;
     private static final long TS_NUMBER_LAYERS = 216;
     private static final long TS_TARGET_BITRATE = 220;
+    private static final long LAYER_TARGET_BITRATE = 328;   // VP9's SVC reads the layers' targets here
     private static final int VPX_CBR = 1;
 
     private final NativeStruct config;
@@ -82,6 +83,7 @@ final class LibvpxRateControl {
         int[] layers = layerTargetsKbps(bitrateBps, settings.temporalLayers());
         for (int i = 0; i < layers.length && layers.length > 1; i++) {
             config.putInt(TS_TARGET_BITRATE + 4L * i, layers[i]);
+            config.putInt(LAYER_TARGET_BITRATE + 4L * i, layers[i]);
         }
         config.putInt(MAX_QUANTIZER, qmax + 1);             // makes libvpxenc re-apply the configuration
         expectedKbps = kbps;

@@ -12,15 +12,15 @@ package org.rtc4j.media;
  * @param keyframeInterval frames between forced keyframes; 0 means only on demand (WebRTC's choice)
  * @param threads encoder threads (1 ~ 16)
  * @param speed the codec's speed knob: libvpx {@code cpu-used}, SVT-AV1 preset; ignored by openh264
- * @param temporalLayers 1, or 2 or 3 temporal layers (VP8 only: libvpx's patterns with periods 2 and 4,
+ * @param temporalLayers 1, or 2 or 3 temporal layers (VP8 and VP9: libvpx's patterns with periods 2 and 4,
  *        layer bitrates 60/100 % and 40/60/100 % cumulative, as libwebrtc splits them)
  */
 public record VideoEncoderConfig(VideoCodec codec, int width, int height, int bitrateBps, double framerate,
                                  int keyframeInterval, int threads, int speed, int temporalLayers) {
     public VideoEncoderConfig {
-        if (temporalLayers < 1 || temporalLayers > 3 || (temporalLayers > 1 && codec != VideoCodec.VP8)) {
+        if (temporalLayers < 1 || temporalLayers > 3 || (temporalLayers > 1 && codec != VideoCodec.VP8 && codec != VideoCodec.VP9)) {
             throw new IllegalArgumentException(codec + " with " + temporalLayers
-                    + " temporal layers (expected: 1, or 2 or 3 for VP8)");
+                    + " temporal layers (expected: 1, or 2 or 3 for VP8 and VP9)");
         }
         VideoFrame.checkSize(width, height);
         if ((width & 1) != 0 || (height & 1) != 0) {

@@ -102,17 +102,18 @@ class RateChangeTest {
         }
     }
 
-    @Test
-    void vp8TemporalLayersChangeRateInPlace() throws Exception {
+    @ParameterizedTest
+    @EnumSource(names = {"VP8", "VP9"})
+    void temporalLayersChangeRateInPlace(VideoCodec codec) throws Exception {
         VideoFrame.Pool pool = new VideoFrame.Pool(W, H, 2);
         try (FfmpegVideoEncoder enc = FfmpegVideoEncoder.create(
-                VideoEncoderConfig.realtime(VideoCodec.VP8, W, H, 900_000, 30).withTemporalLayers(3))) {
+                VideoEncoderConfig.realtime(codec, W, H, 900_000, 30).withTemporalLayers(3))) {
             List<EncodedVideoFrame> high = encode(enc, pool, 0, 0, 4, 30);
             enc.setRates(300_000, 30);
             List<EncodedVideoFrame> low = encode(enc, pool, 120, 4_000_000_000L, 4, 30);
             double h = kbps(high, 30, 3);
             double l = kbps(low, 30, 3);
-            System.out.printf("VP8 L1T3: %.0f -> %.0f kbit/s%n", h, l);
+            System.out.printf("%s L1T3: %.0f -> %.0f kbit/s%n", codec, h, l);
             assertThat(enc.reopens()).isZero();
             assertThat(low).noneMatch(EncodedVideoFrame::keyframe);
             assertThat(h).isBetween(900 * 0.6, 900 * 1.3);

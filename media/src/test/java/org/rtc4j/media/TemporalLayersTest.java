@@ -7,21 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * VP8 temporal layers: the layer of each frame follows libvpx's pattern, and dropping the upper layers
+ * VP8 and VP9 temporal layers: the layer of each frame follows libvpx's pattern, and dropping the upper layers
  * (what an SFU does for a slower receiver) leaves a stream that decodes without an error, frame by frame.
  */
 class TemporalLayersTest {
     @ParameterizedTest
-    @ValueSource(ints = {2, 3})
-    void lowerLayersDecodeOnTheirOwn(int layers) throws Exception {
+    @CsvSource({"VP8, 2", "VP8, 3", "VP9, 2", "VP9, 3"})
+    void lowerLayersDecodeOnTheirOwn(VideoCodec codec, int layers) throws Exception {
         List<EncodedVideoFrame> frames = new ArrayList<>();
         VideoFrame.Pool pool = new VideoFrame.Pool(640, 480, 2);
         try (FfmpegVideoEncoder enc = FfmpegVideoEncoder.create(
-                VideoEncoderConfig.realtime(VideoCodec.VP8, 640, 480, 1_000_000, 30).withTemporalLayers(layers))) {
+                VideoEncoderConfig.realtime(codec, 640, 480, 1_000_000, 30).withTemporalLayers(layers))) {
             for (int i = 0; i < 24; i++) {
                 if (i == 13) {
                     enc.requestKeyframe();                    // restarts the pattern
@@ -44,7 +44,7 @@ class TemporalLayersTest {
         java.util.Map<Integer, byte[]> full = new java.util.HashMap<>();
         for (int maxLayer = layers - 1; maxLayer >= 0; maxLayer--) {
             int decoded = 0;
-            try (FfmpegVideoDecoder dec = FfmpegVideoDecoder.create(VideoCodec.VP8)) {
+            try (FfmpegVideoDecoder dec = FfmpegVideoDecoder.create(codec)) {
                 for (EncodedVideoFrame e : frames) {
                     if (e.temporalLayer() > maxLayer) {
                         continue;                             // dropped by a forwarder
@@ -68,7 +68,7 @@ class TemporalLayersTest {
     }
 
     @Test
-    void onlyVp8HasTemporalLayers() {
+    void onlyVp8AndVp9HaveTemporalLayers() {
         assertThatThrownBy(() -> VideoEncoderConfig.realtime(VideoCodec.H264, 640, 480, 1_000_000, 30).withTemporalLayers(2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 or 3 for VP8");
     }
