@@ -152,6 +152,9 @@ public final class OpusEncoder implements AudioEncoder {
      * @return the packet, or an empty array when libopus gave none
      */
     byte[] encode(ByteBuffer pcm, int samplesPerChannel) throws MediaException {
+        if (closed) {
+            throw new IllegalStateException("encoder closed");
+        }
         int b = targetBitrate;
         if (b != appliedBitrate) {
             if (liveRate == null || !liveRate.stage(b)) {
