@@ -73,11 +73,14 @@ class CaptureTest {
             for (int n = 0; n < 100; n++) {
                 try (AudioFrame f = tone.frame(n, n * 10_000_000L)) {
                     byte[] p = enc.encode(f);
-                    try (AudioFrame out = dec.decode(p, 0, p.length, 0)) {
-                        for (short s : out.toArray()) {
-                            decoded.add(s);
+                    int frames = dec.decode(p, 0, p.length, 0, out -> {
+                        try (out) {
+                            for (short s : out.toArray()) {
+                                decoded.add(s);
+                            }
                         }
-                    }
+                    });
+                    assertThat(frames).isEqualTo(1);
                 }
             }
         }

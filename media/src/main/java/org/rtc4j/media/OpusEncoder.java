@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
+import java.nio.ByteBuffer;
 
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -46,6 +47,8 @@ public final class OpusEncoder implements AudioEncoder {
     }
 
     private final Config config;
+    private final String frameDuration;                        // FFmpeg's frame_duration option, in ms
+    private final boolean vbr;
     private AVCodecContext ctx;
     private final AVFrame frame = avutil.av_frame_alloc();
     private final AVPacket packet = avcodec.av_packet_alloc();
@@ -58,15 +61,28 @@ public final class OpusEncoder implements AudioEncoder {
     private boolean closed;
 
     public OpusEncoder(Config config) throws MediaException {
+        this(config, Integer.toString(config.frameMs()), true);
+    }
+
+    /**
+     * For tests in this package: packets of any frame duration libopus takes ({@code "2.5"}, {@code "5"},
+     * {@code "10"}, {@code "20"}, {@code "40"}, {@code "60"} ms), fed through {@link #encode(ByteBuffer, int)}
+     * with that many samples; {@code vbr} false for hard CBR (frames of one size). The config's frameMs is
+     * then only what {@link #encode(AudioFrame)} checks.
+     */
+    OpusEncoder(Config config, String frameDuration, boolean vbr) throws MediaException {
         Natives.ensureFfmpeg();
         this.config = config;
-        this.ctx = open(config, config.bitrateBps());
+        this.frameDuration = frameDuration;
+        this.vbr = vbr;
+        this.ctx = open(config.bitrateBps());
         this.liveRate = LibopusRateControl.attach(ctx, config.channels(), config.bitrateBps());
         this.targetBitrate = config.bitrateBps();
         this.appliedBitrate = config.bitrateBps();
     }
 
-    private static AVCodecContext open(Config c, int bitrate) throws MediaException {
+    private AVCodecContext open(int bitrate) throws MediaException {
+        Config c = config;
         AVCodec codec = avcodec.avcodec_find_encoder_by_name("libopus");
         if (codec == null) {
             throw new MediaException(MediaException.Reason.UNSUPPORTED, "encoder libopus is not in this FFmpeg build ("
@@ -80,8 +96,8 @@ public final class OpusEncoder implements AudioEncoder {
         ctx.time_base(avutil.av_make_q(1, AudioFrame.SAMPLE_RATE));
         AVDictionary opts = new AVDictionary(null);
         avutil.av_dict_set(opts, "application", "voip", 0);
-        avutil.av_dict_set(opts, "frame_duration", Integer.toString(c.frameMs()), 0);
-        avutil.av_dict_set(opts, "vbr", "on", 0);
+        avutil.av_dict_set(opts, "frame_duration", frameDuration, 0);
+        avutil.av_dict_set(opts, "vbr", vbr ? "on" : "off", 0);
         avutil.av_dict_set(opts, "packet_loss", Integer.toString(c.expectedLossPercent()), 0);
         avutil.av_dict_set(opts, "fec", c.fec() ? "1" : "0", 0);
         int r = avcodec.avcodec_open2(ctx, codec, opts);
@@ -118,10 +134,31 @@ public final class OpusEncoder implements AudioEncoder {
             throw new IllegalArgumentException("frame of " + in.channels() + " channels, " + in.durationMs()
                     + " ms (expected: " + config.channels() + " channels, " + config.frameMs() + " ms)");
         }
+        byte[] out = encode(in.buffer(), in.samplesPerChannel());
+        if (out.length > 0 && config.dtx()) {
+            silentFrames = isSilent(in) ? silentFrames + 1 : 0;
+            int silentMs = silentFrames * config.frameMs();
+            if (silentMs > 200 && (silentMs - 200) % 400 != 0) {
+                return new byte[] {(byte) (out[0] & 0xfc)};  // code 0: one frame, here of length zero
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Encodes {@code samplesPerChannel} interleaved 16-bit samples from the start of {@code pcm} (a direct
+     * buffer), as many as one packet's frame duration holds.
+     *
+     * @return the packet, or an empty array when libopus gave none
+     */
+    byte[] encode(ByteBuffer pcm, int samplesPerChannel) throws MediaException {
+        if (closed) {
+            throw new IllegalStateException("encoder closed");
+        }
         int b = targetBitrate;
         if (b != appliedBitrate) {
             if (liveRate == null || !liveRate.stage(b)) {
-                AVCodecContext fresh = open(config, b);
+                AVCodecContext fresh = open(b);
                 avcodec.avcodec_free_context(ctx);
                 ctx = fresh;
                 liveRate = LibopusRateControl.attach(ctx, config.channels(), b);
@@ -129,14 +166,14 @@ public final class OpusEncoder implements AudioEncoder {
             }
             appliedBitrate = b;
         }
-        frame.nb_samples(in.samplesPerChannel());
+        frame.nb_samples(samplesPerChannel);
         frame.format(AV_SAMPLE_FMT_S16);
         frame.sample_rate(AudioFrame.SAMPLE_RATE);
         avutil.av_channel_layout_copy(frame.ch_layout(), ctx.ch_layout());
-        frame.data(0, new BytePointer(in.buffer()));
-        frame.linesize(0, in.samplesPerChannel() * in.channels() * 2);
+        frame.data(0, new BytePointer(pcm));
+        frame.linesize(0, samplesPerChannel * config.channels() * 2);
         frame.pts(pts);
-        pts += in.samplesPerChannel();
+        pts += samplesPerChannel;
         int r = avcodec.avcodec_send_frame(ctx, frame);
         frame.data(0, null);
         if (r < 0) {
@@ -156,17 +193,7 @@ public final class OpusEncoder implements AudioEncoder {
             avcodec.av_packet_unref(packet);
             out = p;                                         // libopus gives one packet per frame
         }
-        if (out == null) {
-            return new byte[0];
-        }
-        if (config.dtx()) {
-            silentFrames = isSilent(in) ? silentFrames + 1 : 0;
-            int silentMs = silentFrames * config.frameMs();
-            if (silentMs > 200 && (silentMs - 200) % 400 != 0) {
-                return new byte[] {(byte) (out[0] & 0xfc)};  // code 0: one frame, here of length zero
-            }
-        }
-        return out;
+        return out == null ? new byte[0] : out;
     }
 
     private static boolean isSilent(AudioFrame f) {

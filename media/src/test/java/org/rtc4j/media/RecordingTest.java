@@ -104,7 +104,7 @@ class RecordingTest {
             while ((p = reader.next()) != null) {
                 if (p.isAudio()) {
                     assertThat(p.data()).isEqualTo(audio.get(audioRead));
-                    adec.decode(p.data(), 0, p.data().length, p.ptsNanos()).release();
+                    assertThat(adec.decode(p.data(), 0, p.data().length, p.ptsNanos(), AudioFrame::release)).isEqualTo(1);
                     audioRead++;
                 } else {
                     if (codec != VideoCodec.H264) {

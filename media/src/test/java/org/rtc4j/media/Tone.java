@@ -7,11 +7,15 @@ final class Tone {
 
     /** Fills {@code f} with sines of {@code hz[c]} per channel, continuing from sample index {@code start}. */
     static void fill(AudioFrame f, long start, double amplitude, double... hz) {
-        int ch = f.channels();
-        for (int i = 0; i < f.samplesPerChannel(); i++) {
+        fill(f.samples(), f.channels(), f.samplesPerChannel(), start, amplitude, hz);
+    }
+
+    /** Fills {@code samplesPerChannel} interleaved samples of {@code s} the same way. */
+    static void fill(java.nio.ShortBuffer s, int ch, int samplesPerChannel, long start, double amplitude, double... hz) {
+        for (int i = 0; i < samplesPerChannel; i++) {
             for (int c = 0; c < ch; c++) {
                 double v = amplitude * Math.sin(2 * Math.PI * hz[c] * (start + i) / 48_000.0);
-                f.samples().put(i * ch + c, (short) Math.round(v * 32767));
+                s.put(i * ch + c, (short) Math.round(v * 32767));
             }
         }
     }
