@@ -3,11 +3,15 @@ package org.rtc4j.datachannel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+
 import org.rtc4j.sctp.SendOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebRTC data channel (RFC 8831), with the surface of the W3C {@code RTCDataChannel} in Java
@@ -23,6 +27,7 @@ import org.rtc4j.sctp.SendOptions;
  */
 public final class DataChannel {
     private static final Runnable NOTHING = () -> { };
+    private static final Logger LOG = LoggerFactory.getLogger(DataChannel.class);
 
     private final DataChannelTransport transport;
     private int id;
@@ -61,7 +66,11 @@ public final class DataChannel {
     private volatile Runnable onOpen = NOTHING;
     /** The open event was dispatched before any handler was set (a channel made from another thread). */
     private boolean openMissed;
-    private Consumer<DataChannelMessage> onMessage = m -> { };
+    /** Null until a handler is set: messages that arrive before then are held (see {@link #onMessage}). */
+    private Consumer<DataChannelMessage> onMessage;
+    private final ArrayDeque<DataChannelMessage> early = new ArrayDeque<>(0);
+    private long earlyBytes;
+    private long earlyDropped;
     private Runnable onClosing = NOTHING;
     private Runnable onClose = NOTHING;
     private Consumer<DataChannelError> onError = e -> { };
@@ -257,9 +266,40 @@ public final class DataChannel {
         }
     }
 
-    /** Runs {@code handler} with each message. */
+    /**
+     * Runs {@code handler} with each message. Messages that arrived before the first handler was set
+     * (a channel made on another thread can receive before that thread gets here) are held, up to
+     * {@link #MAX_HELD_BYTES}, and go to the handler first, in order, on the transport's thread.
+     */
     public void onMessage(Consumer<DataChannelMessage> handler) {
-        onMessage = Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(handler, "handler");
+        boolean held;
+        synchronized (this) {
+            onMessage = handler;
+            held = !early.isEmpty();
+        }
+        if (held) {
+            transport.runOnOwner(this::deliverHeld);
+        }
+    }
+
+    /** How many bytes of messages a channel holds while no message handler is set; more are dropped. */
+    public static final long MAX_HELD_BYTES = 1 << 20;
+
+    private void deliverHeld() {
+        while (true) {
+            DataChannelMessage m;
+            Consumer<DataChannelMessage> handler;
+            synchronized (this) {
+                m = early.poll();
+                if (m == null) {
+                    return;
+                }
+                earlyBytes -= m.size();
+                handler = onMessage;
+            }
+            handler.accept(m);
+        }
     }
 
     /** Runs {@code handler} when the peer or an error starts closing the channel. */
@@ -293,7 +333,23 @@ public final class DataChannel {
     }
 
     void fireMessage(DataChannelMessage message) {
-        onMessage.accept(message);
+        Consumer<DataChannelMessage> handler;
+        synchronized (this) {
+            handler = onMessage;
+            if (handler == null || !early.isEmpty()) {      // keep the order behind held messages
+                if (earlyBytes + message.size() > MAX_HELD_BYTES) {
+                    if (earlyDropped++ == 0) {
+                        LOG.warn("data channel {} ({}): no message handler and {} bytes held; dropping messages", id, label,
+                                earlyBytes);
+                    }
+                    return;
+                }
+                early.add(message);
+                earlyBytes += message.size();
+                return;
+            }
+        }
+        handler.accept(message);
     }
 
     void fireClosing() {

@@ -102,6 +102,42 @@ class TwoTransportsTest {
     }
 
     @Test
+    void messagesBeforeAHandlerAreHeldAndDeliveredFirstInOrder() {
+        var t = pair().connect();
+        DataChannel ch = t.client.createDataChannel("early", DataChannelInit.DEFAULT);
+        t.runUntil(() -> !t.serverIncoming.isEmpty());
+        DataChannel at = t.serverIncoming.get(0);
+        ch.send("one");
+        ch.send("two");
+        t.runUntil(() -> at.stats().messagesReceived() == 2);
+        List<DataChannelMessage> got = new ArrayList<>();
+        at.onMessage(got::add);                             // as a thread other than the transport's would, late
+        assertThat(got).containsExactly(DataChannelMessage.ofText("one"), DataChannelMessage.ofText("two"));
+        ch.send("three");
+        t.runUntil(() -> got.size() == 3);
+        assertThat(got.get(2).text()).isEqualTo("three");
+    }
+
+    @Test
+    void heldMessagesAreBoundedAndTheRestDropped() {
+        var t = pair().connect();
+        DataChannel ch = t.client.createDataChannel("flood", DataChannelInit.DEFAULT);
+        t.runUntil(() -> !t.serverIncoming.isEmpty());
+        DataChannel at = t.serverIncoming.get(0);
+        int size = (int) (DataChannel.MAX_HELD_BYTES / 4);
+        for (int i = 0; i < 6; i++) {
+            byte[] m = new byte[size];
+            m[0] = (byte) i;
+            ch.send(m);
+        }
+        t.runUntil(() -> at.stats().messagesReceived() == 6);
+        List<DataChannelMessage> got = new ArrayList<>();
+        at.onMessage(got::add);
+        assertThat(got).hasSize(4);
+        assertThat(got).extracting(m -> (int) m.data()[0]).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
     void repliesFlowBackOnTheSameChannel() {
         var t = pair().connect();
         t.server.onDataChannel(c -> c.onMessage(m -> c.send("echo " + m.text())));
