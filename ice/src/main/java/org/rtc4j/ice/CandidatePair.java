@@ -15,8 +15,8 @@ import java.util.Optional;
  */
 public final class CandidatePair {
     private final Candidate local;
-    private final Candidate remote;
-    private final String foundation;
+    private Candidate remote;
+    private String foundation;
     private CandidatePairState state = CandidatePairState.FROZEN;
     private long priority;
     private boolean nominated;
@@ -147,6 +147,17 @@ public final class CandidatePair {
 
     void grantConsent(Instant now) {
         lastConsent = now;
+    }
+
+    /**
+     * The peer signalled the candidate this pair knew only as peer-reflexive (learned from a check that
+     * arrived first): the pair takes the signalled type, priority and foundation, as libwebrtc does, so
+     * that it ranks where the peer meant it to.
+     */
+    void adoptSignalledRemote(Candidate signalled, IceRole role) {
+        remote = signalled;
+        foundation = local.foundation() + ":" + signalled.foundation();
+        updatePriority(role);
     }
 
     /** RFC 8445 §6.1.2.3: G is the controlling agent's candidate priority, D the controlled one's. */

@@ -60,11 +60,32 @@ final class Checklist {
         return Optional.of(pair);
     }
 
+    /** Pairs with the peer-reflexive {@code learned} now use {@code signalled} instead; the list is re-sorted. */
+    void adoptSignalledRemote(Candidate learned, Candidate signalled, IceRole role) {
+        for (CandidatePair p : pairs) {
+            if (p.remote() == learned) {
+                p.adoptSignalledRemote(signalled, role);
+            }
+        }
+        pairs.sort(BY_PRIORITY);
+    }
+
     /** Queues a triggered check, to be sent before any ordinary one. */
     void trigger(CandidatePair pair) {
         if (!triggered.contains(pair)) {
             triggered.add(pair);
         }
+        waitIfIdle(pair);
+    }
+
+    /** Puts {@code pair} at the head of the triggered-check queue: its check goes out before any other. */
+    void triggerFirst(CandidatePair pair) {
+        triggered.remove(pair);
+        triggered.addFirst(pair);
+        waitIfIdle(pair);
+    }
+
+    private static void waitIfIdle(CandidatePair pair) {
         if (pair.state() == CandidatePairState.FROZEN || pair.state() == CandidatePairState.FAILED) {
             pair.setState(CandidatePairState.WAITING);
         }

@@ -301,14 +301,21 @@ public final class IceAgent {
             stats.remoteCandidatesIgnored++;
             return false;
         }
-        if (findRemote(candidate.address()).isPresent()) {
-            return true;
-        }
-        if (remoteCandidates.size() >= config.maxRemoteCandidates()) {
+        Optional<Candidate> known = findRemote(candidate.address());
+        if (known.isPresent()) {
+            if (known.get().type() != CandidateType.PEER_REFLEXIVE || candidate.type() == CandidateType.PEER_REFLEXIVE) {
+                return true;
+            }
+            // A check from this address came before its candidate (trickle): the signalled type and
+            // priority replace the ones guessed from the check, so the pair ranks as the peer meant.
+            remoteCandidates.set(remoteCandidates.indexOf(known.get()), candidate);
+            checklist.adoptSignalledRemote(known.get(), candidate, role);
+        } else if (remoteCandidates.size() >= config.maxRemoteCandidates()) {
             stats.remoteCandidatesIgnored++;
             return false;
+        } else {
+            remoteCandidates.add(candidate);
         }
-        remoteCandidates.add(candidate);
         for (Candidate local : List.copyOf(localCandidates)) {
             if (isBase(local) && sameFamily(local.address(), candidate.address())) {
                 addPair(t, local, candidate);
@@ -834,12 +841,19 @@ public final class IceAgent {
             pair.setNominated();
             reselect(now);
         } else if (role == IceRole.CONTROLLING && !nominationStarted()) {
-            if (!checklist.betterPending(pair)) {
+            // A pair of two host candidates is as direct as a path gets; a higher-priority pair still
+            // pending can only be another interface or address family, and waiting for it would cost a
+            // Ta per pair ahead of it (Pion nominates host pairs at once as well).
+            if (!checklist.betterPending(pair) || hostToHost(pair)) {
                 nominate(now, pair);
             } else {
                 timers.putIfAbsent(Timer.NOMINATION, now.plus(config.nominationDelay()));
             }
         }
+    }
+
+    private static boolean hostToHost(CandidatePair pair) {
+        return pair.local().type() == CandidateType.HOST && pair.remote().type() == CandidateType.HOST;
     }
 
     private void checkFailed(Instant now, Purpose purpose) {
@@ -874,9 +888,10 @@ public final class IceAgent {
         timers.remove(Timer.NOMINATION);
         nominating = pair;
         pair.setNominateOnSuccess();
-        checklist.trigger(pair);
-        // The nominating check goes out now rather than at the next Ta tick: it is one packet on a pair
-        // that just worked, and waiting up to Ta (50 ms) is most of the connection setup time.
+        checklist.triggerFirst(pair);
+        // The nominating check goes out now, ahead of other triggered checks, rather than at the next Ta
+        // tick: it is one packet on a pair that just worked, and waiting up to Ta (50 ms) is most of the
+        // connection setup time.
         if (!config.lite() && remoteCredentials != null) {
             timers.put(Timer.PACING, now);
         }

@@ -136,6 +136,70 @@ class IceAgentTest {
     }
 
     @Test
+    void aSignalledCandidateReplacesThePeerReflexiveOneAnEarlyCheckTaughtUs() {
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
+        IceAgent offerer = agent(IceConfig.defaults(IceRole.CONTROLLING), 41);
+        IceAgent answerer = agent(IceConfig.defaults(IceRole.CONTROLLED), 42);
+        pump.add(offerer, A);
+        pump.add(answerer, B);
+        Instant now = pump.now();
+        offerer.addHostAddress(now, A);
+        answerer.addHostAddress(now, B);
+        offerer.gather(now);
+        answerer.gather(now);
+        // The answerer has the offer and checks at once; its answer and candidate are still on their way.
+        answerer.setRemoteCredentials(now, offerer.localCredentials());
+        offerer.localCandidates().forEach(c -> answerer.addRemoteCandidate(now, c));
+        pump.runFor(Duration.ofMillis(30));
+        // The answer: the remembered check becomes a peer-reflexive candidate; the candidate itself trickles after.
+        offerer.setRemoteCredentials(pump.now(), answerer.localCredentials());
+        assertThat(offerer.remoteCandidates()).extracting(Candidate::type).containsExactly(CandidateType.PEER_REFLEXIVE);
+        long guessed = offerer.pairs().get(0).priority();
+        Candidate signalled = answerer.localCandidates().get(0);
+        assertThat(offerer.addRemoteCandidate(pump.now(), signalled)).isTrue();
+        // Type, priority and foundation are the peer's, as libwebrtc does: a host pair must not rank as a
+        // peer-reflexive one (it would wait behind lower pairs for the nomination).
+        assertThat(offerer.remoteCandidates()).containsExactly(signalled);
+        CandidatePair pair = offerer.pairs().get(0);
+        assertThat(offerer.pairs()).hasSize(1);
+        assertThat(pair.remote()).isEqualTo(signalled);
+        assertThat(pair.foundation()).endsWith(":" + signalled.foundation());
+        assertThat(pair.priority()).isGreaterThan(guessed);
+        assertThat(pump.runUntil(() -> connected(offerer) && connected(answerer), Duration.ofSeconds(5))).isTrue();
+        assertThat(offerer.selectedPair().orElseThrow().remote().type()).isEqualTo(CandidateType.HOST);
+    }
+
+    @Test
+    void earlyChecksOnTwoFamiliesDoNotHoldTheNominationBackByATa() {
+        // The answerer checks both of the offerer's addresses before the answer reaches the offerer (as
+        // libdatachannel does); once it does, the offerer nominates within a few round trips, not at
+        // the next Ta tick behind the other triggered check.
+        InetSocketAddress a6 = new InetSocketAddress("fd00::1", 5000);
+        InetSocketAddress b6 = new InetSocketAddress("fd00::2", 6000);
+        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(1));
+        IceAgent offerer = agent(IceConfig.defaults(IceRole.CONTROLLING), 43);
+        IceAgent answerer = agent(IceConfig.defaults(IceRole.CONTROLLED), 44);
+        pump.add(offerer, A, a6);
+        pump.add(answerer, B, b6);
+        Instant now = pump.now();
+        offerer.addHostAddress(now, A);
+        offerer.addHostAddress(now, a6);
+        answerer.addHostAddress(now, B);
+        answerer.addHostAddress(now, b6);
+        offerer.gather(now);
+        answerer.gather(now);
+        answerer.setRemoteCredentials(now, offerer.localCredentials());
+        offerer.localCandidates().forEach(c -> answerer.addRemoteCandidate(now, c));
+        pump.runFor(Duration.ofMillis(60));
+
+        Instant answered = pump.now();
+        offerer.setRemoteCredentials(answered, answerer.localCredentials());
+        answerer.localCandidates().forEach(c -> offerer.addRemoteCandidate(answered, c));
+        assertThat(pump.runUntil(() -> connected(offerer) && connected(answerer), Duration.ofSeconds(5))).isTrue();
+        assertThat(Duration.between(answered, pump.now())).isLessThan(Duration.ofMillis(20));
+    }
+
+    @Test
     void silentPeerGoesDisconnectedThenFailedOnConsentTimers() {
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 11);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 12);
