@@ -713,7 +713,8 @@ public final class IceAgent {
             }
             return;
         }
-        if (useCandidate && role == IceRole.CONTROLLED) {
+        boolean nominatedHere = useCandidate && role == IceRole.CONTROLLED;
+        if (nominatedHere) {
             pair.setNominateOnSuccess();
             if (pair.state() == CandidatePairState.SUCCEEDED && !pair.isNominated()) {
                 pair.setNominated();
@@ -721,8 +722,15 @@ public final class IceAgent {
             }
         }
         if (pair.state() != CandidatePairState.SUCCEEDED && pair.state() != CandidatePairState.IN_PROGRESS) {
-            checklist.trigger(pair);
-            armPacing(now);
+            if (nominatedHere && remoteCredentials != null) {
+                // The peer nominated a pair we have not checked yet: our check on it is all that stands
+                // between us and a selected pair, so it goes out now rather than at the next Ta tick.
+                checklist.triggerFirst(pair);
+                timers.put(Timer.PACING, now);
+            } else {
+                checklist.trigger(pair);
+                armPacing(now);
+            }
         }
     }
 

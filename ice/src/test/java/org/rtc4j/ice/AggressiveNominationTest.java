@@ -33,13 +33,7 @@ class AggressiveNominationTest {
 
     /** The peer's check with USE-CANDIDATE from {@code from}; then the peer answers the agent's triggered check. */
     private void aggressiveCheck(Instant now, InetSocketAddress from, long priority) throws Exception {
-        byte[] check = StunMessageBuilder.of(StunMessageType.BINDING_REQUEST, TransactionId.random(random))
-                .text(StunAttributeType.USERNAME, agent.localCredentials().ufrag() + ":" + peer.ufrag())
-                .uint32(StunAttributeType.PRIORITY, priority)
-                .uint64(StunAttributeType.ICE_CONTROLLING, 1)
-                .flag(StunAttributeType.USE_CANDIDATE)
-                .messageIntegrity(StunKey.shortTerm(agent.localCredentials().password())).fingerprint().encode();
-        agent.handleReceive(now, new Datagram(from, LOCAL, check));
+        agent.handleReceive(now, new Datagram(from, LOCAL, check(priority, true)));
         agent.handleTimeout(now); // the paced triggered check goes out
         for (Optional<Transmit> t = agent.pollTransmit(); t.isPresent(); t = agent.pollTransmit()) {
             StunMessage m = StunMessage.decode(t.get().data(), 0, t.get().data().length);
@@ -52,6 +46,52 @@ class AggressiveNominationTest {
         }
         for (Optional<IceEvent> e = agent.pollEvent(); e.isPresent(); e = agent.pollEvent()) {
             events.add(e.get());
+        }
+    }
+
+    /** A check from the controlling peer, with USE-CANDIDATE or without. */
+    private byte[] check(long priority, boolean useCandidate) {
+        StunMessageBuilder b = StunMessageBuilder.of(StunMessageType.BINDING_REQUEST, TransactionId.random(random))
+                .text(StunAttributeType.USERNAME, agent.localCredentials().ufrag() + ":" + peer.ufrag())
+                .uint32(StunAttributeType.PRIORITY, priority)
+                .uint64(StunAttributeType.ICE_CONTROLLING, 1);
+        if (useCandidate) {
+            b.flag(StunAttributeType.USE_CANDIDATE);
+        }
+        return b.messageIntegrity(StunKey.shortTerm(agent.localCredentials().password())).fingerprint().encode();
+    }
+
+    private List<Transmit> drain() {
+        List<Transmit> out = new ArrayList<>();
+        for (Optional<Transmit> t = agent.pollTransmit(); t.isPresent(); t = agent.pollTransmit()) {
+            out.add(t.get());
+        }
+        return out;
+    }
+
+    @Test
+    void aNominationOnAPairNotYetCheckedIsCheckedAtOnce() throws Exception {
+        agent.addHostAddress(T0, LOCAL);
+        agent.gather(T0);
+        agent.setRemoteCredentials(T0, peer);
+        InetSocketAddress first = new InetSocketAddress("10.0.0.2", 6000);
+        InetSocketAddress nominated = new InetSocketAddress("10.0.0.3", 6000);
+        agent.handleReceive(T0, new Datagram(first, LOCAL, check(Candidate.priority(CandidateType.HOST, 65535, 1), false)));
+        agent.handleTimeout(T0);
+        assertThat(drain()).anyMatch(t -> t.destination().equals(first));   // its triggered check; the next waits Ta
+
+        Instant soon = T0.plusMillis(1);
+        agent.handleReceive(soon, new Datagram(nominated, LOCAL, check(Candidate.priority(CandidateType.HOST, 65534, 1), true)));
+        agent.handleTimeout(soon);
+        // Only our check on the nominated pair stands between us and a selected pair: it does not wait for Ta.
+        assertThat(drain()).anyMatch(t -> t.destination().equals(nominated) && isRequest(t));
+    }
+
+    private static boolean isRequest(Transmit t) {
+        try {
+            return StunMessage.decode(t.data(), 0, t.data().length).messageClass() == StunClass.REQUEST;
+        } catch (org.rtc4j.stun.StunException e) {
+            return false;
         }
     }
 
