@@ -35,9 +35,9 @@ class AggressiveNominationTest {
     private void aggressiveCheck(Instant now, InetSocketAddress from, long priority) throws Exception {
         agent.handleReceive(now, new Datagram(from, LOCAL, check(priority, true)));
         agent.handleTimeout(now); // the paced triggered check goes out
-        for (Optional<Transmit> t = agent.pollTransmit(); t.isPresent(); t = agent.pollTransmit()) {
-            StunMessage m = StunMessage.decode(t.get().data(), 0, t.get().data().length);
-            if (m.messageClass() == StunClass.REQUEST && t.get().destination().equals(from)) {
+        for (Transmit t : drain()) {
+            StunMessage m = StunMessage.decode(t.data(), 0, t.data().length);
+            if (m.messageClass() == StunClass.REQUEST && t.destination().equals(from)) {
                 byte[] answer = StunMessageBuilder.responseTo(m, StunClass.SUCCESS_RESPONSE)
                         .address(StunAttributeType.XOR_MAPPED_ADDRESS, LOCAL)
                         .messageIntegrity(StunKey.shortTerm(peer.password())).fingerprint().encode();

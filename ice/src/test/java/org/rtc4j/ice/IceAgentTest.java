@@ -110,22 +110,37 @@ class IceAgentTest {
         assertThat(lite.selectedPair().orElseThrow().remoteAddress()).isEqualTo(A);
     }
 
+    /**
+     * {@code early} learns {@code late}'s credentials and candidates and checks it for {@code head} while
+     * {@code late} knows nothing of {@code early} yet (its description is "still in signalling"). Each
+     * agent has its address in {@code addresses}: {@code early} the even entries, {@code late} the odd.
+     */
+    static LoopbackPump checkingEarly(IceAgent early, IceAgent late, Duration latency, Duration head,
+                                      InetSocketAddress... addresses) {
+        LoopbackPump pump = new LoopbackPump(T0, latency);
+        List<InetSocketAddress> ofEarly = new java.util.ArrayList<>();
+        List<InetSocketAddress> ofLate = new java.util.ArrayList<>();
+        for (int i = 0; i < addresses.length; i++) {
+            (i % 2 == 0 ? ofEarly : ofLate).add(addresses[i]);
+        }
+        pump.add(early, ofEarly.toArray(InetSocketAddress[]::new));
+        pump.add(late, ofLate.toArray(InetSocketAddress[]::new));
+        Instant now = pump.now();
+        ofEarly.forEach(x -> early.addHostAddress(now, x));
+        ofLate.forEach(x -> late.addHostAddress(now, x));
+        early.gather(now);
+        late.gather(now);
+        early.setRemoteCredentials(now, late.localCredentials());
+        late.localCandidates().forEach(c -> early.addRemoteCandidate(now, c));
+        pump.runFor(head);
+        return pump;
+    }
+
     @Test
     void checksBeforeTheRemoteCredentialsAreRememberedAndUsed() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent a = agent(IceConfig.defaults(IceRole.CONTROLLING), 9);
         IceAgent b = agent(IceConfig.defaults(IceRole.CONTROLLED), 10);
-        pump.add(a, A);
-        pump.add(b, B);
-        Instant now = pump.now();
-        a.addHostAddress(now, A);
-        b.addHostAddress(now, B);
-        a.gather(now);
-        b.gather(now);
-        // a learns everything; b learns nothing yet (its answer is "still in signaling").
-        a.setRemoteCredentials(now, b.localCredentials());
-        b.localCandidates().forEach(c -> a.addRemoteCandidate(now, c));
-        pump.runFor(Duration.ofMillis(100));
+        LoopbackPump pump = checkingEarly(a, b, Duration.ofMillis(10), Duration.ofMillis(100), A, B);
         assertThat(b.stats().checksAnswered()).isPositive();
         assertThat(b.connectionState()).isEqualTo(IceConnectionState.NEW);
 
@@ -137,20 +152,10 @@ class IceAgentTest {
 
     @Test
     void aSignalledCandidateReplacesThePeerReflexiveOneAnEarlyCheckTaughtUs() {
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(10));
         IceAgent offerer = agent(IceConfig.defaults(IceRole.CONTROLLING), 41);
         IceAgent answerer = agent(IceConfig.defaults(IceRole.CONTROLLED), 42);
-        pump.add(offerer, A);
-        pump.add(answerer, B);
-        Instant now = pump.now();
-        offerer.addHostAddress(now, A);
-        answerer.addHostAddress(now, B);
-        offerer.gather(now);
-        answerer.gather(now);
         // The answerer has the offer and checks at once; its answer and candidate are still on their way.
-        answerer.setRemoteCredentials(now, offerer.localCredentials());
-        offerer.localCandidates().forEach(c -> answerer.addRemoteCandidate(now, c));
-        pump.runFor(Duration.ofMillis(30));
+        LoopbackPump pump = checkingEarly(answerer, offerer, Duration.ofMillis(10), Duration.ofMillis(30), B, A);
         // The answer: the remembered check becomes a peer-reflexive candidate; the candidate itself trickles after.
         offerer.setRemoteCredentials(pump.now(), answerer.localCredentials());
         assertThat(offerer.remoteCandidates()).extracting(Candidate::type).containsExactly(CandidateType.PEER_REFLEXIVE);
@@ -174,23 +179,10 @@ class IceAgentTest {
         // The answerer checks both of the offerer's addresses before the answer reaches the offerer (as
         // libdatachannel does); once it does, the offerer nominates within a few round trips, not at
         // the next Ta tick behind the other triggered check.
-        InetSocketAddress a6 = new InetSocketAddress("fd00::1", 5000);
-        InetSocketAddress b6 = new InetSocketAddress("fd00::2", 6000);
-        LoopbackPump pump = new LoopbackPump(T0, Duration.ofMillis(1));
         IceAgent offerer = agent(IceConfig.defaults(IceRole.CONTROLLING), 43);
         IceAgent answerer = agent(IceConfig.defaults(IceRole.CONTROLLED), 44);
-        pump.add(offerer, A, a6);
-        pump.add(answerer, B, b6);
-        Instant now = pump.now();
-        offerer.addHostAddress(now, A);
-        offerer.addHostAddress(now, a6);
-        answerer.addHostAddress(now, B);
-        answerer.addHostAddress(now, b6);
-        offerer.gather(now);
-        answerer.gather(now);
-        answerer.setRemoteCredentials(now, offerer.localCredentials());
-        offerer.localCandidates().forEach(c -> answerer.addRemoteCandidate(now, c));
-        pump.runFor(Duration.ofMillis(60));
+        LoopbackPump pump = checkingEarly(answerer, offerer, Duration.ofMillis(1), Duration.ofMillis(60),
+                B, A, new InetSocketAddress("fd00::2", 6000), new InetSocketAddress("fd00::1", 5000));
 
         Instant answered = pump.now();
         offerer.setRemoteCredentials(answered, answerer.localCredentials());
