@@ -61,6 +61,13 @@ class AggressiveNominationTest {
         return b.messageIntegrity(StunKey.shortTerm(agent.localCredentials().password())).fingerprint().encode();
     }
 
+    /** The agent with one host address, gathered, and the peer's credentials. */
+    private void startChecking() {
+        agent.addHostAddress(T0, LOCAL);
+        agent.gather(T0);
+        agent.setRemoteCredentials(T0, peer);
+    }
+
     private List<Transmit> drain() {
         List<Transmit> out = new ArrayList<>();
         for (Optional<Transmit> t = agent.pollTransmit(); t.isPresent(); t = agent.pollTransmit()) {
@@ -71,9 +78,7 @@ class AggressiveNominationTest {
 
     @Test
     void aNominationOnAPairNotYetCheckedIsCheckedAtOnce() throws Exception {
-        agent.addHostAddress(T0, LOCAL);
-        agent.gather(T0);
-        agent.setRemoteCredentials(T0, peer);
+        startChecking();
         InetSocketAddress first = new InetSocketAddress("10.0.0.2", 6000);
         InetSocketAddress nominated = new InetSocketAddress("10.0.0.3", 6000);
         agent.handleReceive(T0, new Datagram(first, LOCAL, check(Candidate.priority(CandidateType.HOST, 65535, 1), false)));
@@ -97,9 +102,7 @@ class AggressiveNominationTest {
 
     @Test
     void followsTheBestNominatedPair() throws Exception {
-        agent.addHostAddress(T0, LOCAL);
-        agent.gather(T0);
-        agent.setRemoteCredentials(T0, peer);
+        startChecking();
         InetSocketAddress relayed = new InetSocketAddress("198.51.100.9", 40000);
         InetSocketAddress direct = new InetSocketAddress("10.0.0.2", 6000);
 
