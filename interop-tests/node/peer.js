@@ -7,7 +7,7 @@
 //
 // Commands (stdin), each {"cmd": ...}:
 //   createChannel  label, ordered?, maxRetransmits?, maxPacketLifeTime?, protocol?, negotiated?, id?
-//   createOffer                               -> a "description" event with the offer
+//   createOffer  iceRestart?                  -> a "description" event with the offer (libwebrtc: iceRestart restarts ICE)
 //   setRemoteDescription  type, sdp           -> for an offer, a "description" event with the answer
 //   addCandidate  candidate, mid              (an empty candidate is the end of candidates)
 //   send  label, text | base64                (base64 sends binary)
@@ -162,8 +162,8 @@ function libwebrtcPeer() {
       if (c.negotiated) { init.negotiated = true; init.id = c.id; }
       wrap(pc.createDataChannel(c.label, init));
     },
-    async createOffer() {
-      await pc.setLocalDescription(await pc.createOffer());
+    async createOffer(c) {
+      await pc.setLocalDescription(await pc.createOffer(c && c.iceRestart ? { iceRestart: true } : undefined));
       await publishLocal();
     },
     async setRemoteDescription(type, sdp) {
@@ -223,7 +223,7 @@ function closePeer() {
 async function run(c) {
   switch (c.cmd) {
     case 'createChannel': return peer.createChannel(c);
-    case 'createOffer': return peer.createOffer();
+    case 'createOffer': return peer.createOffer(c);
     case 'setRemoteDescription': return peer.setRemoteDescription(c.type, c.sdp);
     case 'addCandidate': return peer.addCandidate(c.candidate, c.mid);
     case 'send': {

@@ -182,7 +182,7 @@ class PeerConnectionInteropTest {
     }
 
     /** Offer from rtc4j, trickle both ways. */
-    private static void connect(RemotePeer node, RTCPeerConnection pc) throws Exception {
+    static void connect(RemotePeer node, RTCPeerConnection pc) throws Exception {
         CompletableFuture<Void> remoteSet = new CompletableFuture<>();
         pc.onIceCandidate(c -> {
             if (!c.isEndOfCandidates()) {

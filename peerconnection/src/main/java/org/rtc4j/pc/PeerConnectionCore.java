@@ -232,7 +232,7 @@ final class PeerConnectionCore {
                 pendingRemote = sdp;
                 pendingRemoteType = type;
                 ice.setRole(sdp.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED);
-                applyRemoteIce(now, sdp);
+                applyRemoteIce(now, sdp, true);
                 setSignalingState(RTCSignalingState.HAVE_REMOTE_OFFER);
             }
             case ANSWER, PRANSWER -> {
@@ -251,7 +251,7 @@ final class PeerConnectionCore {
                     pendingRemoteType = type;
                     setSignalingState(RTCSignalingState.HAVE_REMOTE_PRANSWER);
                 }
-                applyRemoteIce(now, sdp);
+                applyRemoteIce(now, sdp, false);
                 if (data != null && data.port() != 0) {
                     Setup theirs = setupOf(sdp, data);
                     if (theirs != Setup.ACTIVE && theirs != Setup.PASSIVE) {
@@ -555,7 +555,12 @@ final class PeerConnectionCore {
         updateConnectionState();
     }
 
-    private void applyRemoteIce(Instant now, SessionDescription sdp) {
+    /**
+     * Takes the remote ICE credentials and candidates. New credentials in an offer are the peer's ICE
+     * restart, which restarts ours too (RFC 8839 §4.4.1.1.1); in an answer they are the peer's half of
+     * a restart we offered (or, from a peer that restarts on its own, accepted as they are).
+     */
+    private void applyRemoteIce(Instant now, SessionDescription sdp, boolean offer) {
         MediaDescription first = firstActive(sdp);
         if (first == null) {
             return;
@@ -568,12 +573,10 @@ final class PeerConnectionCore {
         } catch (IceException e) {
             throw RTCException.invalidAccess("bad ICE credentials: " + e.getMessage());
         }
-        if (remoteCredentials != null && !remoteCredentials.equals(credentials)) {
+        if (offer && remoteCredentials != null && !remoteCredentials.equals(credentials)) {
             LOG.debug("the peer restarted ICE");
-            if (signalingState != RTCSignalingState.HAVE_LOCAL_OFFER) {
-                ice.restart(now);
-                localCandidates.clear();
-            }
+            ice.restart(now);
+            localCandidates.clear();
         }
         remoteCredentials = credentials;
         ice.setRemoteCredentials(now, credentials);

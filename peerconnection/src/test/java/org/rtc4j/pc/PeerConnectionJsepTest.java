@@ -173,7 +173,24 @@ class PeerConnectionJsepTest {
             p.b.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
             p.a.setRemoteDescription(answer).get(5, TimeUnit.SECONDS);
             p.awaitConnected();
+            // Each side runs the generation it signalled (the answer to our own restart is not the peer
+            // restarting again), and that generation selects a pair of its own.
+            String ours = SessionDescription.parse(offer.sdp()).media().get(0).iceUfrag().orElseThrow();
+            String theirs = SessionDescription.parse(answer.sdp()).media().get(0).iceUfrag().orElseThrow();
+            PcPair.await(() -> runsGeneration(p.a, ours) && runsGeneration(p.b, theirs), "the new generation selected");
             assertStillWorks(p, ch, "after the restart");
+        }
+    }
+
+    /** Whether {@code pc} uses local ufrag {@code ufrag} and has a nominated, succeeded pair of that generation. */
+    private static boolean runsGeneration(RTCPeerConnection pc, String ufrag) {
+        try {
+            RTCStatsReport report = pc.getStats().get(5, TimeUnit.SECONDS);
+            return report.ofType("transport").stream().anyMatch(t -> ufrag.equals(t.get("iceLocalUsernameFragment")))
+                    && report.ofType("candidate-pair").stream()
+                    .anyMatch(c -> Boolean.TRUE.equals(c.get("nominated")) && "succeeded".equals(c.get("state")));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
