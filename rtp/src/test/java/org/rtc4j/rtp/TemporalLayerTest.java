@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,116 +31,83 @@ class TemporalLayerTest {
         Object apply(byte[] b, int off, int len) throws RtpException;
     }
 
+    /** A packetizer's layered {@code begin}, which VP8 and VP9 declare each on its own. */
+    @FunctionalInterface
+    interface LayeredBegin {
+        void begin(Packetizer p, byte[] frame, int temporalLayer, boolean sync);
+    }
+
+    /** A packetizer constructor with both counters' first values. */
+    @FunctionalInterface
+    interface PacketizerFactory {
+        Packetizer create(int maxPayload, int firstPictureId, int firstTl0PicIdx);
+    }
+
     /** The two payload formats with temporal layers, behind one face so that each test runs on both. */
     enum Format {
-        VP8(3) {
-            @Override
-            Packetizer packetizer(int maxPayload, int firstPictureId, int firstTl0PicIdx) {
-                return new Vp8Packetizer(maxPayload, firstPictureId, firstTl0PicIdx);
-            }
-
-            @Override
-            void begin(Packetizer p, byte[] frame, int temporalLayer, boolean sync) {
-                ((Vp8Packetizer) p).begin(frame, 0, frame.length, temporalLayer, sync);
-            }
-
-            @Override
-            Depacketizer depacketizer() {
-                return new Vp8Depacketizer();
-            }
-
-            @Override
-            void markKey(byte[] frame, boolean key) {
-                frame[0] = (byte) (key ? frame[0] & ~1 : frame[0] | 1); // P bit, RFC 6386 §9.1
-            }
-
-            @Override
-            int temporalLayer(byte[] b, int off, int len) throws RtpException {
-                return Vp8Depacketizer.temporalLayer(b, off, len);
-            }
-
-            @Override
-            int tl0PicIdx(byte[] b, int off, int len) throws RtpException {
-                return Vp8Depacketizer.tl0PicIdx(b, off, len);
-            }
-
-            @Override
-            boolean layerSync(byte[] b, int off, int len) throws RtpException {
-                return Vp8Depacketizer.layerSync(b, off, len);
-            }
-
-            @Override
-            int pictureId(byte[] b, int off, int len) throws RtpException {
-                return Vp8Depacketizer.pictureId(b, off, len);
-            }
-        },
-        VP9(7) {
-            @Override
-            Packetizer packetizer(int maxPayload, int firstPictureId, int firstTl0PicIdx) {
-                return new Vp9Packetizer(maxPayload, firstPictureId, firstTl0PicIdx);
-            }
-
-            @Override
-            void begin(Packetizer p, byte[] frame, int temporalLayer, boolean sync) {
-                ((Vp9Packetizer) p).begin(frame, 0, frame.length, temporalLayer, sync);
-            }
-
-            @Override
-            Depacketizer depacketizer() {
-                return new Vp9Depacketizer();
-            }
-
-            @Override
-            void markKey(byte[] frame, boolean key) {
-                frame[0] = (byte) (key ? 0x80 : 0x84); // frame marker 2, profile 0, frame_type (VP9 §6.2)
-            }
-
-            @Override
-            int temporalLayer(byte[] b, int off, int len) throws RtpException {
-                return Vp9Depacketizer.temporalLayer(b, off, len);
-            }
-
-            @Override
-            int tl0PicIdx(byte[] b, int off, int len) throws RtpException {
-                return Vp9Depacketizer.tl0PicIdx(b, off, len);
-            }
-
-            @Override
-            boolean layerSync(byte[] b, int off, int len) throws RtpException {
-                return Vp9Depacketizer.layerSync(b, off, len);
-            }
-
-            @Override
-            int pictureId(byte[] b, int off, int len) throws RtpException {
-                return Vp9Depacketizer.pictureId(b, off, len);
-            }
-        };
+        VP8(3, Vp8Packetizer::new, (p, f, t, s) -> ((Vp8Packetizer) p).begin(f, 0, f.length, t, s), Vp8Depacketizer::new,
+                // the P bit of the VP8 payload header (RFC 6386 §9.1)
+                (f, key) -> f[0] = (byte) (key ? f[0] & ~1 : f[0] | 1),
+                Vp8Depacketizer::temporalLayer, Vp8Depacketizer::tl0PicIdx, Vp8Depacketizer::layerSync, Vp8Depacketizer::pictureId),
+        VP9(7, Vp9Packetizer::new, (p, f, t, s) -> ((Vp9Packetizer) p).begin(f, 0, f.length, t, s), Vp9Depacketizer::new,
+                // frame marker 2, profile 0, frame_type (VP9 bitstream specification §6.2)
+                (f, key) -> f[0] = (byte) (key ? 0x80 : 0x84),
+                Vp9Depacketizer::temporalLayer, Vp9Depacketizer::tl0PicIdx, Vp9Depacketizer::layerSync, Vp9Depacketizer::pictureId);
 
         final int maxTemporalLayer;
+        private final PacketizerFactory packetizer;
+        private final LayeredBegin begin;
+        private final Supplier<Depacketizer> depacketizer;
+        private final BiConsumer<byte[], Boolean> markKey;
+        private final Read temporalLayer;
+        private final Read tl0PicIdx;
+        private final Read layerSync;
+        private final Read pictureId;
 
-        Format(int maxTemporalLayer) {
+        Format(int maxTemporalLayer, PacketizerFactory packetizer, LayeredBegin begin, Supplier<Depacketizer> depacketizer,
+               BiConsumer<byte[], Boolean> markKey, Read temporalLayer, Read tl0PicIdx, Read layerSync, Read pictureId) {
             this.maxTemporalLayer = maxTemporalLayer;
+            this.packetizer = packetizer;
+            this.begin = begin;
+            this.depacketizer = depacketizer;
+            this.markKey = markKey;
+            this.temporalLayer = temporalLayer;
+            this.tl0PicIdx = tl0PicIdx;
+            this.layerSync = layerSync;
+            this.pictureId = pictureId;
         }
 
-        abstract Packetizer packetizer(int maxPayload, int firstPictureId, int firstTl0PicIdx);
+        Packetizer packetizer(int maxPayload, int firstPictureId, int firstTl0PicIdx) {
+            return packetizer.create(maxPayload, firstPictureId, firstTl0PicIdx);
+        }
 
-        abstract void begin(Packetizer p, byte[] frame, int temporalLayer, boolean sync);
+        void begin(Packetizer p, byte[] frame, int temporalLayer, boolean sync) {
+            begin.begin(p, frame, temporalLayer, sync);
+        }
 
-        abstract Depacketizer depacketizer();
+        Depacketizer depacketizer() {
+            return depacketizer.get();
+        }
 
-        abstract void markKey(byte[] frame, boolean key);
+        int temporalLayer(byte[] b, int off, int len) throws RtpException {
+            return (Integer) temporalLayer.apply(b, off, len);
+        }
 
-        abstract int temporalLayer(byte[] b, int off, int len) throws RtpException;
+        int tl0PicIdx(byte[] b, int off, int len) throws RtpException {
+            return (Integer) tl0PicIdx.apply(b, off, len);
+        }
 
-        abstract int tl0PicIdx(byte[] b, int off, int len) throws RtpException;
+        boolean layerSync(byte[] b, int off, int len) throws RtpException {
+            return (Boolean) layerSync.apply(b, off, len);
+        }
 
-        abstract boolean layerSync(byte[] b, int off, int len) throws RtpException;
-
-        abstract int pictureId(byte[] b, int off, int len) throws RtpException;
+        int pictureId(byte[] b, int off, int len) throws RtpException {
+            return (Integer) pictureId.apply(b, off, len);
+        }
 
         byte[] frame(int len, long seed, boolean key) {
             byte[] b = PayloadFormatTest.random(len, seed);
-            markKey(b, key);
+            markKey.accept(b, key);
             return b;
         }
 
@@ -151,7 +120,7 @@ class TemporalLayerTest {
         List<Read> reads() {
             Depacketizer d = depacketizer();
             byte[] out = new byte[2048];
-            return List.of(this::temporalLayer, this::tl0PicIdx, this::layerSync, this::pictureId, d::isFrameStart,
+            return List.of(temporalLayer, tl0PicIdx, layerSync, pictureId, d::isFrameStart,
                     d::isKeyframe, (b, o, l) -> d.depacketize(b, o, l, out, 0));
         }
 
@@ -181,16 +150,12 @@ class TemporalLayerTest {
         assertThat(hex(Format.VP8.packetize(p, Hex.bytes("01"), 0, false))).containsExactly("90e09234560001");
         List<byte[]> payloads = Format.VP8.packetize(p, Hex.bytes("aa bb cc"), tid, sync);
         assertThat(hex(payloads)).containsExactly(hex(first), hex(second));
-        assertThat(p.tl0PicIdx()).isEqualTo(tid == 0 ? 0x57 : 0x56);
-        for (byte[] b : payloads) {
-            assertThat(Vp8Depacketizer.temporalLayer(b, 0, b.length)).isEqualTo(tid);
-            assertThat(Vp8Depacketizer.layerSync(b, 0, b.length)).isEqualTo(sync);
-            assertThat(Vp8Depacketizer.tl0PicIdx(b, 0, b.length)).isEqualTo(tid == 0 ? 0x57 : 0x56);
-            assertThat(Vp8Depacketizer.pictureId(b, 0, b.length)).isEqualTo(0x1235);
-        }
+        int tl0 = tid == 0 ? 0x57 : 0x56;
+        assertThat(p.tl0PicIdx()).isEqualTo(tl0);
+        assertEveryPacket(Format.VP8, payloads, tid + "@" + tl0 + (sync ? "y" : ""), 0x1235);
         // a single-layer frame after it keeps today's 4-byte descriptor (X, I) and leaves TL0PICIDX alone
         assertThat(hex(PayloadFormatTest.packetize(p, Hex.bytes("dd ee")))).containsExactly("90809236ddee");
-        assertThat(p.tl0PicIdx()).isEqualTo(tid == 0 ? 0x57 : 0x56);
+        assertThat(p.tl0PicIdx()).isEqualTo(tl0);
     }
 
     @Test
@@ -231,13 +196,9 @@ class TemporalLayerTest {
                 .containsExactly("aa923400560080" + "11", "a49234005622" + "3344");
         List<byte[]> payloads = Format.VP9.packetize(p, Hex.bytes("84 bb cc dd ee"), tid, switchingUp);
         assertThat(hex(payloads)).containsExactly(hex(first), hex(second));
-        assertThat(p.tl0PicIdx()).isEqualTo(tid == 0 ? 0x57 : 0x56);
-        for (byte[] b : payloads) {
-            assertThat(Vp9Depacketizer.temporalLayer(b, 0, b.length)).isEqualTo(tid);
-            assertThat(Vp9Depacketizer.layerSync(b, 0, b.length)).isEqualTo(switchingUp);
-            assertThat(Vp9Depacketizer.tl0PicIdx(b, 0, b.length)).isEqualTo(tid == 0 ? 0x57 : 0x56);
-            assertThat(Vp9Depacketizer.pictureId(b, 0, b.length)).isEqualTo(0x1235);
-        }
+        int tl0 = tid == 0 ? 0x57 : 0x56;
+        assertThat(p.tl0PicIdx()).isEqualTo(tl0);
+        assertEveryPacket(Format.VP9, payloads, tid + "@" + tl0 + (switchingUp ? "y" : ""), 0x1235);
         // a single-layer frame after it keeps today's 3-byte descriptor (I, P, B, E; no L)
         assertThat(hex(PayloadFormatTest.packetize(p, Hex.bytes("84 dd")))).containsExactly("cc923684dd");
     }
@@ -504,6 +465,14 @@ class TemporalLayerTest {
             }
         }
         assertThat(parsed).isPositive();
+    }
+
+    /** Each payload's "TID@TL0PICIDX[y]" and picture id, read back by the depacketizer's accessors. */
+    private static void assertEveryPacket(Format f, List<byte[]> payloads, String layers, int pictureId) throws RtpException {
+        for (byte[] b : payloads) {
+            assertThat(f.layers(b)).isEqualTo(layers);
+            assertThat(f.pictureId(b, 0, b.length)).isEqualTo(pictureId);
+        }
     }
 
     private static List<String> hex(List<byte[]> payloads) {
