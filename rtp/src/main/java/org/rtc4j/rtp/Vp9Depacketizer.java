@@ -4,7 +4,9 @@ package org.rtc4j.rtp;
  * VP9 depacketizer (RFC 9628 §4.2): strips the payload descriptor in flexible and non-flexible mode
  * (picture id, layer indices, TL0PICIDX, up to three reference indices, the scalability structure
  * with resolutions and picture group), finds frame starts (B on spatial layer 0) and key frames
- * (B, not inter-predicted, spatial layer 0). Buffer ownership as in {@link Depacketizer}.
+ * (B, not inter-predicted, spatial layer 0). Static accessors read the fields a forwarder needs
+ * ({@link #pictureId}, {@link #tl0PicIdx}, {@link #temporalLayer}, {@link #layerSync}) in place,
+ * without allocating. Buffer ownership as in {@link Depacketizer}.
  */
 public final class Vp9Depacketizer implements Depacketizer {
     /** The descriptor's length, or throws. */
@@ -67,13 +69,64 @@ public final class Vp9Depacketizer implements Depacketizer {
         }
     }
 
+    /** Where the layer indices byte stands (when L=1): after the first byte and the picture id. */
+    private static int layerIndexOffset(byte[] p, int off) {
+        return (p[off] & 0x80) == 0 ? 1 : (p[off + 1] & 0x80) != 0 ? 3 : 2;
+    }
+
     private static int spatialId(byte[] p, int off) {
-        int h = p[off] & 0xFF;
-        if ((h & 0x20) == 0) {
+        if ((p[off] & 0x20) == 0) {
             return 0;
         }
-        int i = 1 + ((h & 0x80) == 0 ? 0 : (p[off + 1] & 0x80) != 0 ? 2 : 1);
-        return (p[off + i] >>> 1) & 0x07;
+        return (p[off + layerIndexOffset(p, off)] >>> 1) & 0x07;
+    }
+
+    /** The layer indices byte when the descriptor has L=1, or -1. */
+    private static int layerIndices(byte[] p, int off, int len) throws RtpException {
+        descriptorLength(p, off, len);
+        if ((p[off] & 0x20) == 0) {
+            return -1;
+        }
+        return p[off + layerIndexOffset(p, off)] & 0xFF;
+    }
+
+    /**
+     * The temporal layer (TID, 0 ~ 7) of a payload whose descriptor has layer indices (L=1, RFC 9628
+     * §4.2), or -1 when it has none: what a forwarder compares to drop upper layers. Reads the payload
+     * during the call only; allocates nothing.
+     *
+     * @throws RtpException when the descriptor is truncated, malformed or leaves no frame data
+     */
+    public static int temporalLayer(byte[] p, int off, int len) throws RtpException {
+        int li = layerIndices(p, off, len);
+        return li < 0 ? -1 : li >>> 5;
+    }
+
+    /**
+     * The switching up point bit U of a payload whose descriptor has layer indices (L=1, RFC 9628
+     * §4.2: higher layers may be switched up to at this frame), false when it has none. VP9's
+     * counterpart of VP8's layer sync bit. Reads the payload during the call only; allocates nothing.
+     *
+     * @throws RtpException when the descriptor is truncated, malformed or leaves no frame data
+     */
+    public static boolean layerSync(byte[] p, int off, int len) throws RtpException {
+        int li = layerIndices(p, off, len);
+        return li >= 0 && (li & 0x10) != 0;
+    }
+
+    /**
+     * The TL0PICIDX of a payload in non-flexible mode with layer indices (F=0, L=1, RFC 9628 §4.2:
+     * the running index of the frames with TID 0), or -1 when it has none (flexible mode carries no
+     * TL0PICIDX). Reads the payload during the call only; allocates nothing.
+     *
+     * @throws RtpException when the descriptor is truncated, malformed or leaves no frame data
+     */
+    public static int tl0PicIdx(byte[] p, int off, int len) throws RtpException {
+        descriptorLength(p, off, len);
+        if ((p[off] & 0x30) != 0x20) {
+            return -1;
+        }
+        return p[off + layerIndexOffset(p, off) + 1] & 0xFF;
     }
 
     /** The picture id of a payload with one, or -1. */

@@ -13,6 +13,11 @@ import org.junit.jupiter.api.Test;
 class PayloadFormatTest {
     static List<byte[]> packetize(Packetizer p, byte[] frame) {
         p.begin(frame, 0, frame.length);
+        return drain(p);
+    }
+
+    /** The payloads of the frame a packetizer has begun, each a copy. */
+    static List<byte[]> drain(Packetizer p) {
         List<byte[]> out = new ArrayList<>();
         byte[] buf = new byte[p.maxPayload() + 16];
         while (p.hasNext()) {

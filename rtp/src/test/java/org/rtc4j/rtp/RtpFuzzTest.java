@@ -124,7 +124,10 @@ class RtpFuzzTest {
         }
     }
 
-    /** The first byte picks the depacketizer (VP8, H.264, Opus, G.711, VP9, AV1); the rest is split into payloads. */
+    /**
+     * The first byte picks the depacketizer (VP8, H.264, Opus, G.711, VP9, AV1); the rest is split into payloads.
+     * VP8 and VP9 payloads also go through the accessors a forwarder uses (TID, TL0PICIDX, sync bit, picture id).
+     */
     @FuzzTest(maxDuration = "60s")
     void depacketizeAnything(byte[] input) {
         if (input.length < 2) {
@@ -148,6 +151,13 @@ class RtpFuzzTest {
             try {
                 d.isFrameStart(input, off, len);
                 d.isKeyframe(input, off, len);
+                if (d instanceof Vp8Depacketizer) {
+                    checkLayers(Vp8Depacketizer.temporalLayer(input, off, len), Vp8Depacketizer.tl0PicIdx(input, off, len),
+                            Vp8Depacketizer.layerSync(input, off, len), Vp8Depacketizer.pictureId(input, off, len), 3);
+                } else if (d instanceof Vp9Depacketizer) {
+                    checkLayers(Vp9Depacketizer.temporalLayer(input, off, len), Vp9Depacketizer.tl0PicIdx(input, off, len),
+                            Vp9Depacketizer.layerSync(input, off, len), Vp9Depacketizer.pictureId(input, off, len), 7);
+                }
                 int n = d.depacketize(input, off, len, out, w);
                 int at = w;
                 check(n >= 0 && at + n <= out.length, () -> "wrote " + n + " bytes at " + at);
@@ -157,6 +167,14 @@ class RtpFuzzTest {
             }
             pos = off + len;
         }
+    }
+
+    /** What a forwarder reads from a VP8 or VP9 descriptor is in its field's range; a sync bit needs a TID. */
+    private static void checkLayers(int tid, int tl0PicIdx, boolean sync, int pictureId, int maxTid) {
+        check(tid >= -1 && tid <= maxTid, () -> "TID " + tid);
+        check(tl0PicIdx >= -1 && tl0PicIdx <= 0xFF, () -> "TL0PICIDX " + tl0PicIdx);
+        check(!sync || tid >= 0, () -> "a sync bit without a TID");
+        check(pictureId >= -1 && pictureId <= 0x7FFF, () -> "picture id " + pictureId);
     }
 
     private static void check(boolean condition, Supplier<String> what) {
