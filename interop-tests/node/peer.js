@@ -4,6 +4,8 @@
 //
 //   node peer.js libdatachannel    # libdatachannel (usrsctp) through node-datachannel
 //   node peer.js libwebrtc         # libwebrtc (dcsctp) through @roamhq/wrtc
+//   node peer.js IMPL '{"turn":{"host":"127.0.0.1","port":3478,"username":"u","credential":"p"},"relayOnly":true}'
+//                                  # optional ICE settings: one TURN server over UDP, relay-only policy
 //
 // Commands (stdin), each {"cmd": ...}:
 //   createChannel  label, ordered?, maxRetransmits?, maxPacketLifeTime?, protocol?, negotiated?, id?
@@ -26,6 +28,7 @@
 const readline = require('readline');
 
 const impl = process.argv[2];
+const ice = process.argv[3] ? JSON.parse(process.argv[3]) : {};
 if (impl !== 'libdatachannel' && impl !== 'libwebrtc') {
   process.stderr.write('usage: node peer.js libdatachannel|libwebrtc\n');
   process.exit(2);
@@ -49,7 +52,12 @@ function libdatachannelPeer() {
     ndc.initLogger(process.env.RTC4J_NODE_LOG);
   }
   // libdatachannel gathers host candidates itself and has no mDNS obfuscation of its own ones.
-  const pc = new ndc.PeerConnection('rtc4j-interop', { iceServers: [], disableAutoNegotiation: true });
+  const pc = new ndc.PeerConnection('rtc4j-interop', {
+    iceServers: ice.turn ? [{ hostname: ice.turn.host, port: ice.turn.port, username: ice.turn.username,
+      password: ice.turn.credential, relayType: 'TurnUdp' }] : [],
+    iceTransportPolicy: ice.relayOnly ? 'relay' : 'all',
+    disableAutoNegotiation: true,
+  });
   pc.onLocalDescription((sdp, type) => emit({ event: 'description', type: type.toLowerCase(), sdp }));
   pc.onLocalCandidate((candidate, mid) => emit({ event: 'candidate', candidate, mid }));
   pc.onGatheringStateChange((state) => {
@@ -112,7 +120,11 @@ function libdatachannelPeer() {
 
 function libwebrtcPeer() {
   const wrtc = require('@roamhq/wrtc');
-  const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+  const pc = new wrtc.RTCPeerConnection({
+    iceServers: ice.turn ? [{ urls: `turn:${ice.turn.host}:${ice.turn.port}?transport=udp`, username: ice.turn.username,
+      credential: ice.turn.credential }] : [],
+    iceTransportPolicy: ice.relayOnly ? 'relay' : 'all',
+  });
   pc.onicecandidate = (e) => {
     if (e.candidate && e.candidate.candidate) {
       emit({ event: 'candidate', candidate: e.candidate.candidate, mid: e.candidate.sdpMid });

@@ -69,6 +69,11 @@ final class ChromiumPeer implements RemotePeer {
      * @throws AssertionError if Chromium or chromedriver is missing or the page does not come up
      */
     static ChromiumPeer start() throws IOException, InterruptedException {
+        return start(null);
+    }
+
+    /** Starts Chromium on the peer page with ICE settings ({@code iceJson}, as {@code peer.js} takes them), or none when null. */
+    static ChromiumPeer start(String iceJson) throws IOException, InterruptedException {
         ChromiumBrowser browser = ChromiumBrowser.start();
         ChromiumPeer peer = new ChromiumPeer(browser);
         try {
@@ -79,7 +84,9 @@ final class ChromiumPeer implements RemotePeer {
                 }
                 Files.copy(in, page);
             }
-            peer.driver.get(page.toUri().toString());
+            String fragment = iceJson == null ? "" : "#" + java.net.URLEncoder.encode(iceJson, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20");
+            peer.driver.get(page.toUri() + fragment);
             peer.poller.start();
             JsonLine ready = peer.await(e -> e.isEvent("ready"), Duration.ofSeconds(20));
             LOG.debug("chromium ready: {}", ready);

@@ -88,6 +88,14 @@ final class NodePeer implements RemotePeer {
      * @throws AssertionError if Node.js or the npm package is missing, or the peer does not come up
      */
     static NodePeer start(Implementation implementation) throws IOException, InterruptedException {
+        return start(implementation, null);
+    }
+
+    /**
+     * Starts a node peer with ICE settings ({@code iceJson}: the JSON that {@code peer.js} documents, e.g.
+     * a TURN server and the relay-only policy), or none when null.
+     */
+    static NodePeer start(Implementation implementation, String iceJson) throws IOException, InterruptedException {
         ExternalPeer.requireProgram("node", INSTALL);
         Path dir = directory();
         if (!Files.isDirectory(dir.resolve("node_modules").resolve(implementation.npmPackage()))) {
@@ -95,7 +103,12 @@ final class NodePeer implements RemotePeer {
                     + "; run the README's test command (./test.sh), which installs " + INSTALL);
         }
         Path stderr = Files.createTempFile("rtc4j-node-" + implementation.argument(), ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", dir.resolve("peer.js").toString(), implementation.argument())
+        List<String> command = new java.util.ArrayList<>(List.of("node", dir.resolve("peer.js").toString(),
+                implementation.argument()));
+        if (iceJson != null) {
+            command.add(iceJson);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectError(stderr.toFile());
         Process process = builder.start();

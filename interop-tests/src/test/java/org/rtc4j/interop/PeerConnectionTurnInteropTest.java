@@ -27,11 +27,12 @@ import org.rtc4j.pc.RTCStats;
 import org.rtc4j.pc.RTCStatsReport;
 
 /**
- * Two rtc4j peer connections with the relay-only policy through a real TURN server (Debian's coturn,
- * started by the test), reached over UDP, TCP and TLS ({@code turn:...?transport=udp},
+ * rtc4j peer connections with the relay-only policy through a real TURN server (Debian's coturn,
+ * started by the test): two of them, reached over UDP, TCP and TLS ({@code turn:...?transport=udp},
  * {@code turn:...?transport=tcp}, {@code turns:...?transport=tcp}): only relayed candidates are
  * signalled, the selected pair is relayed over the asked transport ({@code relayProtocol}), and a data
- * channel carries messages both ways through it.
+ * channel carries messages both ways through it; and one against libwebrtc, libdatachannel and
+ * Chromium, each relay-only through its own TURN client.
  */
 class PeerConnectionTurnInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -106,6 +107,51 @@ class PeerConnectionTurnInteropTest {
             RTCStats local = stats.get((String) pair.get("localCandidateId")).orElseThrow();
             assertThat(local.get("candidateType")).isEqualTo("relay");
             assertThat(local.get("relayProtocol")).isEqualTo(relayProtocol);
+        }
+    }
+
+    /**
+     * Both ends relay-only through coturn over UDP, the other end a real peer with its own TURN client
+     * (libwebrtc, libdatachannel, Chromium): every candidate either side signals is relayed, the pair
+     * rtc4j selects joins two relayed candidates, and the channel echoes through both allocations.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"libwebrtc", "libdatachannel", "chromium"})
+    void relayOnlyAgainstARealPeersTurnClient(String peer) throws Exception {
+        int port = coturn.plain.getPort();
+        String ice = "{\"turn\":{\"host\":\"127.0.0.1\",\"port\":" + port + ",\"username\":\"" + Coturn.USER
+                + "\",\"credential\":\"" + Coturn.PASSWORD + "\"},\"relayOnly\":true}";
+        RTCConfiguration relayOnly = RTCConfiguration.DEFAULT
+                .withIceServers(List.of(RTCIceServer.turn("turn:127.0.0.1:" + port + "?transport=udp", Coturn.USER, Coturn.PASSWORD)))
+                .withIceTransportPolicy(RTCIceTransportPolicy.RELAY);
+        PeerConnectionOptions loopback = PeerConnectionOptions.DEFAULT.withHostAddresses(HostAddressPolicy.LOOPBACK_ONLY);
+        try (RemotePeer remote = peer.equals("chromium") ? ChromiumPeer.start(ice)
+                : NodePeer.start(peer.equals("libwebrtc") ? NodePeer.Implementation.LIBWEBRTC : NodePeer.Implementation.LIBDATACHANNEL, ice);
+             RTCPeerConnection pc = new RTCPeerConnection(relayOnly, loopback)) {
+            DataChannel ch = pc.createDataChannel("relayed", DataChannelInit.DEFAULT);
+            List<DataChannelMessage> echoes = new CopyOnWriteArrayList<>();
+            ch.onMessage(echoes::add);
+            PeerConnectionInteropTest.connect(remote, pc);
+            await(() -> ch.readyState() == DataChannelState.OPEN, "channel open through both relays");
+            ch.send("relayed twice");
+            await(() -> !echoes.isEmpty(), "the echo");
+            assertThat(echoes.get(0).text()).isEqualTo("relayed twice");
+            List<String> theirs = remote.events().stream().filter(e -> e.isEvent("candidate")).map(e -> e.text("candidate")).toList();
+            assertThat(theirs).isNotEmpty().allMatch(c -> c.contains(" typ relay"));
+            RTCStatsReport stats = pc.getStats().get(5, TimeUnit.SECONDS);
+            assertThat(pc.localDescription().orElseThrow().sdp().lines().filter(l -> l.startsWith("a=candidate:")))
+                    .as("what rtc4j signalled").isNotEmpty().allMatch(c -> c.contains(" typ relay"));
+            RTCStats pair = stats.get((String) stats.ofType("transport").get(0).get("selectedCandidatePairId")).orElseThrow();
+            assertThat(stats.get((String) pair.get("localCandidateId")).orElseThrow().get("candidateType")).isEqualTo("relay");
+            Object remoteType = stats.get((String) pair.get("remoteCandidateId")).orElseThrow().get("candidateType");
+            if (peer.equals("libdatachannel")) {
+                // libjuice also sends checks from its host socket; on loopback they pass coturn's permission
+                // (permissions are per IP, and every address here is 127.0.0.1), so rtc4j may learn that
+                // sender as peer-reflexive and libjuice may nominate it. rtc4j's end is relayed either way.
+                assertThat(remoteType).isIn("relay", "prflx");
+            } else {
+                assertThat(remoteType).isEqualTo("relay");
+            }
         }
     }
 
