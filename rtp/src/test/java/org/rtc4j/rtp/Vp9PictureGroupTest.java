@@ -340,16 +340,7 @@ class Vp9PictureGroupTest {
             } catch (RtpException e) {
                 ok = false;
             }
-            for (Read r : reads) {
-                boolean answered;
-                try {
-                    r.apply(b, 2, len);
-                    answered = true;
-                } catch (RtpException e) {
-                    answered = false;
-                }
-                assertThat(answered).as("calls agree on %s", Hex.hex(b, 2, len)).isEqualTo(ok);
-            }
+            TemporalLayerTest.assertCallsAgree(reads, b, 2, len, ok);
         }
         assertThat(parsed).isGreaterThan(1000);
         assertThat(groups).isGreaterThan(500);
