@@ -126,7 +126,8 @@ class RtpFuzzTest {
 
     /**
      * The first byte picks the depacketizer (VP8, H.264, Opus, G.711, VP9, AV1); the rest is split into payloads.
-     * VP8 and VP9 payloads also go through the accessors a forwarder uses (TID, TL0PICIDX, sync bit, picture id).
+     * VP8 and VP9 payloads also go through the accessors a forwarder uses (TID, TL0PICIDX, sync bit, picture id);
+     * VP9 payloads through the picture group of their scalability structure (RFC 9628 §4.2.1) too.
      */
     @FuzzTest(maxDuration = "60s")
     void depacketizeAnything(byte[] input) {
@@ -142,6 +143,7 @@ class RtpFuzzTest {
             default -> new Av1Depacketizer();
         };
         byte[] out = new byte[4096];
+        int[] pictureGroup = new int[4];
         int pos = 1;
         int w = 0;
         d.beginFrame();
@@ -157,6 +159,8 @@ class RtpFuzzTest {
                 } else if (d instanceof Vp9Depacketizer) {
                     checkLayers(Vp9Depacketizer.temporalLayer(input, off, len), Vp9Depacketizer.tl0PicIdx(input, off, len),
                             Vp9Depacketizer.layerSync(input, off, len), Vp9Depacketizer.pictureId(input, off, len), 7);
+                    checkPictureGroup(Vp9Depacketizer.pictureGroup(input, off, len, pictureGroup), pictureGroup,
+                            (input[off] & 0x02) != 0);
                 }
                 int n = d.depacketize(input, off, len, out, w);
                 int at = w;
@@ -175,6 +179,17 @@ class RtpFuzzTest {
         check(tl0PicIdx >= -1 && tl0PicIdx <= 0xFF, () -> "TL0PICIDX " + tl0PicIdx);
         check(!sync || tid >= 0, () -> "a sync bit without a TID");
         check(pictureId >= -1 && pictureId <= 0x7FFF, () -> "picture id " + pictureId);
+    }
+
+    /** N_G is in range and only with V; each entry read has its reserved bits clear and no P_DIFF past R. */
+    private static void checkPictureGroup(int n, int[] entries, boolean ss) {
+        check(n >= -1 && n <= 0xFF, () -> "N_G " + n);
+        check(ss || n == -1, () -> "a picture group without a scalability structure");
+        for (int g = 0; g < Math.min(n, entries.length); g++) {
+            int e = entries[g];
+            int refs = e >>> 26 & 3;
+            check((e & 0x03000000) == 0 && (refs == 3 || (e & 0xFFFFFF >>> 8 * refs) == 0), () -> "entry " + Integer.toHexString(e));
+        }
     }
 
     private static void check(boolean condition, Supplier<String> what) {

@@ -450,21 +450,26 @@ class TemporalLayerTest {
                 } catch (RtpException e) {
                     ok = false;
                 }
-                for (Read r : reads) {
-                    boolean answered;
-                    try {
-                        r.apply(b, 2, len);
-                        answered = true;
-                    } catch (RtpException e) {
-                        answered = false;
-                    }
-                    if (answered != ok) {
-                        throw new AssertionError("calls disagree on " + Hex.hex(b, 2, len));
-                    }
-                }
+                assertCallsAgree(reads, b, 2, len, ok);
             }
         }
         assertThat(parsed).isPositive();
+    }
+
+    /** Every call answers when {@code ok}, and throws {@link RtpException} otherwise. */
+    static void assertCallsAgree(List<Read> reads, byte[] b, int off, int len, boolean ok) {
+        for (Read r : reads) {
+            boolean answered;
+            try {
+                r.apply(b, off, len);
+                answered = true;
+            } catch (RtpException e) {
+                answered = false;
+            }
+            if (answered != ok) {
+                throw new AssertionError("calls disagree on " + Hex.hex(b, off, len));
+            }
+        }
     }
 
     /** Each payload's "TID@TL0PICIDX[y]" and picture id, read back by the depacketizer's accessors. */
