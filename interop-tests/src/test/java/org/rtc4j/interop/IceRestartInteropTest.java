@@ -59,7 +59,12 @@ class IceRestartInteropTest {
             assertThat(ufrag(pc.remoteDescription().orElseThrow().sdp())).as("the peer's credentials").isNotEqualTo(theirOld);
 
             // The new generation: our new credentials in use and a pair of it checked and nominated.
-            Await.until(() -> restarted(pc, ourNew), WAIT, "a pair of the new generation selected: " + pc);
+            try {
+                Await.until(() -> restarted(pc, ourNew), WAIT, "a pair of the new generation selected: " + pc);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nour new ufrag " + ourNew + ", in the local description " + ufrag(pc.localDescription().orElseThrow().sdp()) + "\nrtc4j stats: " + pc.getStats().get(5, TimeUnit.SECONDS).values()
+                        + "\n" + remote.diagnostics(), e);
+            }
             channel.send("after");
             Await.until(() -> echoes.size() == 2, WAIT, "echo after the restart");
             assertThat(echoes).extracting(DataChannelMessage::text).containsExactly("before", "after");
