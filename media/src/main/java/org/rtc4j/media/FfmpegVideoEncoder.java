@@ -56,6 +56,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
     private long reopens;
     private long lastPts = Long.MIN_VALUE;
     private long frames;
+    private long framesSinceKeyframe;
     private int patternIndex;                                  // mirrors libvpxenc's current_temporal_idx
     private boolean closed;
 
@@ -117,7 +118,10 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
             ctx.rc_buffer_size(bitrate);                     // one second of data, as libwebrtc
             ctx.rc_initial_buffer_occupancy(bitrate / 2);
         }
-        ctx.gop_size(c.keyframeInterval() > 0 ? c.keyframeInterval() : 100_000);
+        // Periodic keyframes are forced by this class (see encode), never chosen by the codec: a keyframe
+        // the codec placed in mid-pattern would carry an upper temporal layer's index, and a forwarder
+        // that drops that layer would drop the keyframe.
+        ctx.gop_size(100_000);
         ctx.max_b_frames(0);
         ctx.thread_count(c.threads());
         ctx.flags(ctx.flags() | AV_CODEC_FLAG_LOW_DELAY);
@@ -215,7 +219,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         }
         lastPts = pts;
         frame.pts(pts);
-        boolean key = keyframeRequested;
+        boolean key = keyframeRequested || (config.keyframeInterval() > 0 && framesSinceKeyframe >= config.keyframeInterval());
         keyframeRequested = false;
         frame.pict_type(key ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE);
         frame.duration(Math.max(1, Math.round(90_000 / appliedFramerate)));
@@ -235,6 +239,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
         frames++;
         int layer = temporalLayer(key);
         drain(in.captureTimeNanos(), start, layer, sink);
+        framesSinceKeyframe++;
     }
 
     /** The layer of the frame just sent, following libvpxenc's patterns (reset by a forced keyframe). */
@@ -265,6 +270,9 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
                 byte[] data = new byte[packet.size()];
                 packet.data().get(data);
                 boolean key = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+                if (key) {
+                    framesSinceKeyframe = 0;
+                }
                 sink.accept(new EncodedVideoFrame(config.codec(), data, captureNanos, key, config.width(), config.height(),
                         System.nanoTime() - start, layer));
             } finally {

@@ -67,6 +67,33 @@ class TemporalLayersTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"VP8, 2", "VP8, 3", "VP9, 3"})
+    void periodicKeyframesRestartThePatternInTheBaseLayer(VideoCodec codec, int layers) throws Exception {
+        List<EncodedVideoFrame> frames = new ArrayList<>();
+        VideoFrame.Pool pool = new VideoFrame.Pool(320, 240, 2);
+        // An interval that is not a multiple of the pattern's period: left to the codec, keyframes would land
+        // in upper layers, and a forwarder dropping those would drop the keyframes.
+        try (FfmpegVideoEncoder enc = FfmpegVideoEncoder.create(VideoEncoderConfig.realtime(codec, 320, 240, 500_000, 30)
+                .withTemporalLayers(layers).withKeyframeInterval(7))) {
+            for (int i = 0; i < 30; i++) {
+                try (VideoFrame f = pool.acquire()) {
+                    TestPattern.draw(f, i, i);
+                    f.captureTimeNanos(i * 33_333_333L);
+                    enc.encode(f, frames::add);
+                }
+            }
+        }
+        List<Integer> keyframes = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            if (frames.get(i).keyframe()) {
+                keyframes.add(i);
+                assertThat(frames.get(i).temporalLayer()).as("keyframe " + i).isZero();
+            }
+        }
+        assertThat(keyframes).containsExactly(0, 7, 14, 21, 28);
+    }
+
     @Test
     void onlyVp8AndVp9HaveTemporalLayers() {
         assertThatThrownBy(() -> VideoEncoderConfig.realtime(VideoCodec.H264, 640, 480, 1_000_000, 30).withTemporalLayers(2))
