@@ -14,6 +14,7 @@ import org.rtc4j.datachannel.DataChannelInit;
 import org.rtc4j.datachannel.DataChannelTransport;
 import org.rtc4j.dtls.DtlsCertificate;
 import org.rtc4j.dtls.DtlsConfig;
+import org.rtc4j.dtls.DtlsEndpoint;
 import org.rtc4j.dtls.DtlsEvent;
 import org.rtc4j.dtls.DtlsRole;
 import org.rtc4j.ice.Candidate;
@@ -154,8 +155,7 @@ final class PeerConnectionCore {
         for (MediaDescription m : offer.media()) {
             String mid = m.mid().orElseThrow();
             if (m.isDataChannel() && !dataAccepted && m.port() != 0) {
-                Setup setup = setupOf(offer, m) == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
-                sdp.media(dataSection(mid, setup, false));
+                sdp.media(dataSection(mid, answerSetup(setupOf(offer, m)), false));
                 mids.add(mid);
                 dataAccepted = true;
             } else {
@@ -182,7 +182,9 @@ final class PeerConnectionCore {
                         "setLocalDescription(offer)", "stable or have-local-offer");
                 pendingLocal = sdp;
                 pendingLocalType = type;
-                ice.setRole(IceRole.CONTROLLING); // RFC 8445 §6.1.1: the offerer controls (a lite answerer never does)
+                if (iceRolesOpen(currentLocal, sdp)) {
+                    ice.setRole(IceRole.CONTROLLING); // RFC 8445 §6.1.1: the offerer controls (a lite answerer never does)
+                }
                 setSignalingState(RTCSignalingState.HAVE_LOCAL_OFFER);
             }
             case ANSWER, PRANSWER -> {
@@ -231,7 +233,9 @@ final class PeerConnectionCore {
                         "setRemoteDescription(offer)", "stable or have-remote-offer");
                 pendingRemote = sdp;
                 pendingRemoteType = type;
-                ice.setRole(sdp.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED);
+                if (iceRolesOpen(currentRemote, sdp)) {
+                    ice.setRole(sdp.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED);
+                }
                 applyRemoteIce(now, sdp, true);
                 setSignalingState(RTCSignalingState.HAVE_REMOTE_OFFER);
             }
@@ -633,6 +637,37 @@ final class PeerConnectionCore {
         }
         return fingerprints.isEmpty() ? null
                 : fingerprints.get(0).hashFunction().toLowerCase(java.util.Locale.ROOT) + " " + fingerprints.get(0).value();
+    }
+
+    /**
+     * Whether an offer settles the ICE roles: the first one does (RFC 8445 §6.1.1), and so does one that
+     * restarts ICE (new credentials compared with {@code current}, the same side's description in force);
+     * any other subsequent offer keeps them, as the peer does.
+     */
+    private static boolean iceRolesOpen(SessionDescription current, SessionDescription offer) {
+        if (current == null) {
+            return true;
+        }
+        MediaDescription was = firstActive(current);
+        MediaDescription is = firstActive(offer);
+        return was == null || is == null
+                || !java.util.Objects.equals(attribute(current, was, "ice-ufrag"), attribute(offer, is, "ice-ufrag"));
+    }
+
+    /**
+     * Our {@code a=setup} in an answer (RFC 8842 §5.2): opposite to the offer's, {@code active} for
+     * {@code actpass}; but once the DTLS association exists, a subsequent answer keeps its roles
+     * (RFC 8842 §5.5), so a DTLS server answers {@code passive}.
+     */
+    private Setup answerSetup(Setup offered) {
+        DtlsRole established = transport.dtls().map(DtlsEndpoint::role).orElse(null);
+        if (established != null) {
+            Setup keep = established == DtlsRole.SERVER ? Setup.PASSIVE : Setup.ACTIVE;
+            if (offered == Setup.ACTPASS || offered != keep) {
+                return keep;
+            }
+        }
+        return offered == Setup.ACTIVE ? Setup.PASSIVE : Setup.ACTIVE;
     }
 
     private static Setup setupOf(SessionDescription sdp, MediaDescription m) {

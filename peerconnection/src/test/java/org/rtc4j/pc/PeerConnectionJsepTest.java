@@ -13,6 +13,7 @@ import org.rtc4j.datachannel.DataChannelInit;
 import org.rtc4j.datachannel.DataChannelState;
 import org.rtc4j.sdp.MediaDescription;
 import org.rtc4j.sdp.SessionDescription;
+import org.rtc4j.sdp.Setup;
 
 /**
  * JSEP on two real peer connections over loopback: the signaling-state machine, rollback, glare,
@@ -191,6 +192,27 @@ class PeerConnectionJsepTest {
                     .anyMatch(c -> Boolean.TRUE.equals(c.get("nominated")) && "succeeded".equals(c.get("state")));
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aSubsequentOfferFromTheAnswererKeepsTheDtlsAndIceRoles() throws Exception {
+        try (PcPair p = new PcPair()) {
+            DataChannel ch = connectedChannel(p);                  // a offered: a controls ICE and is the DTLS server
+            RTCSessionDescription offer = p.b.createOffer().get(5, TimeUnit.SECONDS);
+            p.b.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
+            p.a.setRemoteDescription(offer).get(5, TimeUnit.SECONDS);
+            RTCSessionDescription answer = p.a.createAnswer().get(5, TimeUnit.SECONDS);
+            // RFC 8842 §5.5: the answer keeps the association's roles: a, the DTLS server, answers passive.
+            assertThat(SessionDescription.parse(answer.sdp()).media().get(0).setup()).contains(Setup.PASSIVE);
+            p.a.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
+            p.b.setRemoteDescription(answer).get(5, TimeUnit.SECONDS);
+            for (var pc : List.of(p.a, p.b)) {
+                RTCStats transport = pc.getStats().get(5, TimeUnit.SECONDS).ofType("transport").get(0);
+                assertThat(transport.get("iceRole")).as("ICE role kept").isEqualTo(pc == p.a ? "controlling" : "controlled");
+                assertThat(transport.get("dtlsRole")).isEqualTo(pc == p.a ? "server" : "client");
+            }
+            assertStillWorks(p, ch, "after the subsequent offer");
         }
     }
 
