@@ -143,6 +143,20 @@ public final class DtlsEndpoint {
         return role;
     }
 
+    /**
+     * The state as the W3C's {@code RTCDtlsTransportState} names it: {@code new}, {@code connecting}
+     * (handshaking), {@code connected}, {@code closed} (close_notify sent or received) or {@code failed}.
+     */
+    public String transportState() {
+        return switch (state.get()) {
+            case NEW -> "new";
+            case HANDSHAKING -> "connecting";
+            case CONNECTED -> "connected";
+            case CLOSED -> "closed";
+            case FAILED -> "failed";
+        };
+    }
+
     /** Whether the handshake finished and the endpoint has neither closed nor failed. */
     public boolean isConnected() {
         return state.get() == State.CONNECTED;

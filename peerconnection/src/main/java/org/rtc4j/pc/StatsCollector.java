@@ -40,7 +40,7 @@ final class StatsCollector {
         transport.put("iceRole", ice.role().toString().toLowerCase(java.util.Locale.ROOT));
         transport.put("iceLocalUsernameFragment", ice.localCredentials().ufrag());
         DtlsEndpoint dtls = core.transport().dtls().orElse(null);
-        transport.put("dtlsState", dtls == null ? "new" : dtls.isConnected() ? "connected" : "connecting");
+        transport.put("dtlsState", dtls == null ? "new" : dtls.transportState());
         if (dtls != null) {
             transport.put("dtlsRole", dtls.role() == org.rtc4j.dtls.DtlsRole.CLIENT ? "client" : "server");
             transport.put("packetsSent", dtls.stats().datagramsSent());
