@@ -233,12 +233,16 @@ public final class Rtc4jServer implements AutoCloseable {
 
         private void postEcho(Request request, Response response, Callback callback) throws IOException {
             String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            // Refusals before the body is read say Connection: close: the unread body makes the connection
+            // unusable, and a client that reused it would find it closed under its next request.
             if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 text(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, "expected Content-Type: application/sdp\n");
                 return;
             }
             long length = request.getLength();
             if (length > MAX_OFFER_BYTES) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "an offer is at most " + MAX_OFFER_BYTES + " bytes\n");
                 return;
             }
@@ -247,6 +251,7 @@ public final class Rtc4jServer implements AutoCloseable {
                 body = in.readNBytes(MAX_OFFER_BYTES + 1);
             }
             if (body.length > MAX_OFFER_BYTES) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 text(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, "an offer is at most " + MAX_OFFER_BYTES + " bytes\n");
                 return;
             }
