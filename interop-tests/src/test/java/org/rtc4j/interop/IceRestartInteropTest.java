@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.rtc4j.datachannel.DataChannel;
@@ -29,8 +27,7 @@ import org.rtc4j.pc.RTCStats;
  */
 class IceRestartInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern UFRAG = Pattern.compile("a=ice-ufrag:(\\S+)");
-
+    
     static List<org.junit.jupiter.params.provider.Arguments> peers() {
         return PeerConnectionInteropTest.peerArguments().stream()
                 .filter(a -> !a.get()[0].toString().contains(NodePeer.Implementation.LIBDATACHANNEL.argument())).toList();
@@ -51,18 +48,20 @@ class IceRestartInteropTest {
             Await.until(() -> channel.readyState() == DataChannelState.OPEN, WAIT, "channel open");
             channel.send("before");
             Await.until(() -> echoes.size() == 1, WAIT, "echo before the restart");
-            String ourOld = ufrag(pc.localDescription().orElseThrow().sdp());
-            String theirOld = ufrag(pc.remoteDescription().orElseThrow().sdp());
+            String ourOld = RemotePeer.iceUfrag(pc.localDescription().orElseThrow().sdp());
+            String theirOld = RemotePeer.iceUfrag(pc.remoteDescription().orElseThrow().sdp());
 
             String ourNew = initiator == Initiator.RTC4J ? restartFromRtc4j(remote, pc) : restartFromPeer(remote, pc);
             assertThat(ourNew).isNotEqualTo(ourOld);
-            assertThat(ufrag(pc.remoteDescription().orElseThrow().sdp())).as("the peer's credentials").isNotEqualTo(theirOld);
+            assertThat(RemotePeer.iceUfrag(pc.remoteDescription().orElseThrow().sdp())).as("the peer's credentials").isNotEqualTo(theirOld);
 
             // The new generation: our new credentials in use and a pair of it checked and nominated.
             try {
                 Await.until(() -> restarted(pc, ourNew), WAIT, "a pair of the new generation selected: " + pc);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\nour new ufrag " + ourNew + ", in the local description " + ufrag(pc.localDescription().orElseThrow().sdp()) + "\nrtc4j stats: " + pc.getStats().get(5, TimeUnit.SECONDS).values()
+                throw new AssertionError(e.getMessage() + "\nour new ufrag " + ourNew + ", in the local description "
+                        + RemotePeer.iceUfrag(pc.localDescription().orElseThrow().sdp())
+                        + "\nrtc4j stats: " + pc.getStats().get(5, TimeUnit.SECONDS).values()
                         + "\n" + remote.diagnostics(), e);
             }
             channel.send("after");
@@ -82,30 +81,26 @@ class IceRestartInteropTest {
         pc.restartIce();
         RTCSessionDescription offer = pc.createOffer().get(5, TimeUnit.SECONDS);
         pc.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
+        long answers = remote.descriptionCount("answer");
         remote.command("setRemoteDescription", "type", "offer", "sdp", offer.sdp());
-        remote.awaitCount(e -> isDescription(e, "answer"), 2, WAIT);
-        pc.setRemoteDescription(RTCSessionDescription.answer(latest(remote, "answer").text("sdp"))).get(5, TimeUnit.SECONDS);
-        return ufrag(offer.sdp());
+        JsonLine answer = remote.nextDescription("answer", answers, WAIT);
+        pc.setRemoteDescription(RTCSessionDescription.answer(answer.text("sdp"))).get(5, TimeUnit.SECONDS);
+        return RemotePeer.iceUfrag(offer.sdp());
     }
 
     /** The peer's offer with iceRestart, our answer; returns our new ufrag. */
     private static String restartFromPeer(RemotePeer remote, RTCPeerConnection pc) throws Exception {
+        long offers = remote.descriptionCount("offer");
         remote.command("createOffer", "iceRestart", true);
-        remote.await(e -> isDescription(e, "offer"), WAIT);
-        pc.setRemoteDescription(RTCSessionDescription.offer(latest(remote, "offer").text("sdp"))).get(5, TimeUnit.SECONDS);
+        JsonLine offer = remote.nextDescription("offer", offers, WAIT);
+        pc.setRemoteDescription(RTCSessionDescription.offer(offer.text("sdp"))).get(5, TimeUnit.SECONDS);
         RTCSessionDescription answer = pc.createAnswer().get(5, TimeUnit.SECONDS);
         pc.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
         remote.command("setRemoteDescription", "type", "answer", "sdp", answer.sdp());
-        return ufrag(answer.sdp());
+        return RemotePeer.iceUfrag(answer.sdp());
     }
 
-    private static boolean isDescription(JsonLine e, String type) {
-        return e.isEvent("description") && type.equals(e.text("type"));
-    }
 
-    private static JsonLine latest(RemotePeer remote, String type) {
-        return remote.events().stream().filter(e -> isDescription(e, type)).reduce((a, b) -> b).orElseThrow();
-    }
 
     private static boolean restarted(RTCPeerConnection pc, String ufrag) {
         try {
@@ -120,11 +115,4 @@ class IceRestartInteropTest {
         }
     }
 
-    private static String ufrag(String sdp) {
-        Matcher m = UFRAG.matcher(sdp);
-        if (!m.find()) {
-            throw new AssertionError("no a=ice-ufrag in " + sdp);
-        }
-        return m.group(1);
-    }
 }

@@ -58,4 +58,31 @@ interface RemotePeer extends AutoCloseable {
     /** Ends the peer and every process it started; waits a bounded time. */
     @Override
     void close() throws InterruptedException;
+
+    /** How many session descriptions of {@code type} ("offer", "answer") the peer has produced so far. */
+    default long descriptionCount(String type) {
+        return events().stream().filter(e -> isDescription(e, type)).count();
+    }
+
+    /** The peer's latest session description of {@code type}. */
+    default JsonLine latestDescription(String type) {
+        return events().stream().filter(e -> isDescription(e, type)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no " + type + " from " + name()));
+    }
+
+    /** Waits for the peer's next description of {@code type} after {@code before} of them, and returns it. */
+    default JsonLine nextDescription(String type, long before, java.time.Duration timeout) throws InterruptedException {
+        awaitCount(e -> isDescription(e, type), (int) before + 1, timeout);
+        return latestDescription(type);
+    }
+
+    private static boolean isDescription(JsonLine e, String type) {
+        return e.isEvent("description") && type.equals(e.text("type"));
+    }
+
+    /** The first {@code a=ice-ufrag} of an SDP text. */
+    static String iceUfrag(String sdp) {
+        return sdp.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().map(l -> l.substring(12).trim())
+                .orElseThrow(() -> new AssertionError("no a=ice-ufrag in " + sdp));
+    }
 }

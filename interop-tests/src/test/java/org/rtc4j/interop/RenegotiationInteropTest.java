@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,8 +29,7 @@ import org.rtc4j.pc.RTCSignalingState;
  */
 class RenegotiationInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern UFRAG = Pattern.compile("a=ice-ufrag:(\\S+)");
-
+    
     /** Who makes an offer. */
     enum Offerer { RTC4J, PEER }
 
@@ -52,23 +49,23 @@ class RenegotiationInteropTest {
                 connectAsAnswerer(remote, pc);
             }
             Channel first = Channel.open(pc, remote, "first");
-            String ours = ufrag(pc.localDescription().orElseThrow().sdp());
-            String theirs = ufrag(pc.remoteDescription().orElseThrow().sdp());
+            String ours = RemotePeer.iceUfrag(pc.localDescription().orElseThrow().sdp());
+            String theirs = RemotePeer.iceUfrag(pc.remoteDescription().orElseThrow().sdp());
 
             if (offerer == Offerer.RTC4J) {
                 RTCSessionDescription offer = pc.createOffer().get(5, TimeUnit.SECONDS);
                 pc.setLocalDescription(offer).get(5, TimeUnit.SECONDS);
-                int answers = (int) remote.events().stream().filter(e -> isDescription(e, "answer")).count();
+                long answers = remote.descriptionCount("answer");
                 remote.command("setRemoteDescription", "type", "offer", "sdp", offer.sdp());
-                remote.awaitCount(e -> isDescription(e, "answer"), answers + 1, WAIT);
-                pc.setRemoteDescription(RTCSessionDescription.answer(latest(remote, "answer").text("sdp"))).get(5, TimeUnit.SECONDS);
+                JsonLine answer = remote.nextDescription("answer", answers, WAIT);
+                pc.setRemoteDescription(RTCSessionDescription.answer(answer.text("sdp"))).get(5, TimeUnit.SECONDS);
             } else {
                 answerTheirOffer(remote, pc);
             }
 
             assertThat(pc.signalingState()).isEqualTo(RTCSignalingState.STABLE);
-            assertThat(ufrag(pc.localDescription().orElseThrow().sdp())).as("our ICE credentials").isEqualTo(ours);
-            assertThat(ufrag(pc.remoteDescription().orElseThrow().sdp())).as("the peer's ICE credentials").isEqualTo(theirs);
+            assertThat(RemotePeer.iceUfrag(pc.localDescription().orElseThrow().sdp())).as("our ICE credentials").isEqualTo(ours);
+            assertThat(RemotePeer.iceUfrag(pc.remoteDescription().orElseThrow().sdp())).as("the peer's ICE credentials").isEqualTo(theirs);
             first.echo("after the subsequent offer");
             Channel.open(pc, remote, "later").echo("on a channel made afterwards");
             assertThat(pc.connectionState()).isEqualTo(RTCPeerConnectionState.CONNECTED);
@@ -116,10 +113,10 @@ class RenegotiationInteropTest {
 
     /** The peer offers, rtc4j answers; returns the answer. */
     private static RTCSessionDescription answerTheirOffer(RemotePeer remote, RTCPeerConnection pc) throws Exception {
-        int offers = (int) remote.events().stream().filter(e -> isDescription(e, "offer")).count();
+        long offers = remote.descriptionCount("offer");
         remote.command("createOffer");
-        remote.awaitCount(e -> isDescription(e, "offer"), offers + 1, WAIT);
-        pc.setRemoteDescription(RTCSessionDescription.offer(latest(remote, "offer").text("sdp"))).get(5, TimeUnit.SECONDS);
+        JsonLine offer = remote.nextDescription("offer", offers, WAIT);
+        pc.setRemoteDescription(RTCSessionDescription.offer(offer.text("sdp"))).get(5, TimeUnit.SECONDS);
         RTCSessionDescription answer = pc.createAnswer().get(5, TimeUnit.SECONDS);
         pc.setLocalDescription(answer).get(5, TimeUnit.SECONDS);
         remote.command("setRemoteDescription", "type", "answer", "sdp", answer.sdp());
@@ -149,19 +146,6 @@ class RenegotiationInteropTest {
         }
     }
 
-    private static boolean isDescription(JsonLine e, String type) {
-        return e.isEvent("description") && type.equals(e.text("type"));
-    }
 
-    private static JsonLine latest(RemotePeer remote, String type) {
-        return remote.events().stream().filter(e -> isDescription(e, type)).reduce((a, b) -> b).orElseThrow();
-    }
 
-    private static String ufrag(String sdp) {
-        Matcher m = UFRAG.matcher(sdp);
-        if (!m.find()) {
-            throw new AssertionError("no a=ice-ufrag in " + sdp);
-        }
-        return m.group(1);
-    }
 }
