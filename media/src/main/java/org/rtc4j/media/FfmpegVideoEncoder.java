@@ -327,10 +327,7 @@ public final class FfmpegVideoEncoder implements VideoEncoder {
 
     @Override
     public void setRates(int bitrateBps, double framerate) {
-        if (bitrateBps < 10_000 || framerate <= 0 || framerate > 240) {
-            throw new IllegalArgumentException("bitrate " + bitrateBps + ", framerate " + framerate
-                    + " (expected: bitrate >= 10000, 0 < framerate <= 240)");
-        }
+        VideoEncoderConfig.checkRates(bitrateBps, framerate);
         targetBitrate = bitrateBps;
         targetFramerate = framerate;
     }

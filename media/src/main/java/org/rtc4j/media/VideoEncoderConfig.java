@@ -33,6 +33,14 @@ public record VideoEncoderConfig(VideoCodec codec, int width, int height, int bi
         }
     }
 
+    /** Checks run-time rates as every {@link VideoEncoder#setRates} takes them. */
+    static void checkRates(int bitrateBps, double framerate) {
+        if (bitrateBps < 10_000 || framerate <= 0 || framerate > 240) {
+            throw new IllegalArgumentException("bitrate " + bitrateBps + ", framerate " + framerate
+                    + " (expected: bitrate >= 10000, 0 < framerate <= 240)");
+        }
+    }
+
     /**
      * A real-time configuration with WebRTC-like defaults: on-demand keyframes, two threads, and a speed
      * that holds 720p30 on two cores.
